@@ -1,0 +1,36 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "Miter",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "MiterAIG", targets: ["AIG"]),
+        .library(name: "MiterAIGFormats", targets: ["AIGFormats"]),
+        .library(name: "MiterSimulation", targets: ["Simulation"]),
+        .library(name: "MiterEquivalence", targets: ["Equivalence"]),
+        .executable(name: "miter", targets: ["miter"]),
+        .executable(name: "MiterBench", targets: ["MiterBench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .target(name: "AIG"),
+        .target(name: "AIGFormats", dependencies: ["AIG"]),
+        .target(name: "Simulation", dependencies: ["AIG"]),
+        .systemLibrary(name: "CZ3", pkgConfig: "z3", providers: [.apt(["libz3-dev"])]),
+        .target(name: "Equivalence", dependencies: ["AIG", "Simulation", "CZ3"]),
+        .executableTarget(name: "miter", dependencies: [
+            "AIG", "AIGFormats", "Simulation", "Equivalence",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "MiterBench", dependencies: ["AIG", "AIGFormats", "Simulation"]),
+        .testTarget(name: "AIGTests", dependencies: ["AIG"]),
+        .testTarget(name: "AIGFormatsTests", dependencies: ["AIG", "AIGFormats"]),
+        .testTarget(name: "SimulationTests", dependencies: ["AIG", "AIGFormats", "Simulation"]),
+        .testTarget(name: "EquivalenceTests", dependencies: ["Equivalence", "CZ3"]),
+        .testTarget(name: "CLITests", dependencies: ["AIG", "AIGFormats"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,1 @@
+// Bit-parallel simulation and the functional hash (see README).

@@ -1,0 +1,31 @@
+import AIG
+import AIGFormats
+import ArgumentParser
+
+struct Stats: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print inputs, outputs, latches, ANDs and levels of each circuit.",
+        discussion: "Counts are those of the file as read (no optimisation); levels is the AND depth.")
+
+    @Argument(help: "Circuit files (any supported format; '-' for AIGER on stdin).")
+    var files: [String]
+
+    @Flag(help: "One JSON object per file, in a JSON array.")
+    var json = false
+
+    @OptionGroup var read: ReadOptionGroup
+
+    func run() throws {
+        var rows: [String] = []
+        for path in files {
+            let aig = reportingErrors { try loadCircuit(path, read.readOptions) }
+            let levels = aig.depth()
+            if json {
+                rows.append("{\"file\":\(jsonString(path)),\"inputs\":\(aig.inputCount),\"outputs\":\(aig.outputCount),\"latches\":\(aig.latchCount),\"ands\":\(aig.andCount),\"levels\":\(levels)}")
+            } else {
+                print("\(path): i/o = \(aig.inputCount)/\(aig.outputCount)  latches = \(aig.latchCount)  and = \(aig.andCount)  lev = \(levels)")
+            }
+        }
+        if json { print("[" + rows.joined(separator: ",\n") + "]") }
+    }
+}
