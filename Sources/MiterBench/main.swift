@@ -1,1 +1,41 @@
-print("MiterBench")
+import Foundation
+
+/// MiterBench: prints benchmark figures as JSON on stdout (progress on stderr).
+///
+///     MiterBench [--runs N] [--shared DIR] [--work DIR] [SUITE ...]
+///
+/// Each suite measures Miter and, where installed, a peer (ABC, Yosys) in the
+/// same run, and reports medians and ratios. With no SUITE every suite runs.
+let suites: [(name: String, run: (BenchContext) throws -> [String: Any])] = [
+    ("aiger", aigerSuite),
+]
+
+var context = BenchContext()
+var selected: [String] = []
+var args = CommandLine.arguments.dropFirst()
+while let a = args.popFirst() {
+    switch a {
+    case "--runs": context.runs = Int(args.popFirst() ?? "") ?? context.runs
+    case "--shared": context.sharedDir = args.popFirst() ?? context.sharedDir
+    case "--work": context.workDir = args.popFirst() ?? context.workDir
+    case "--quick": context.quick = true
+    case "-h", "--help":
+        print("usage: MiterBench [--runs N] [--quick] [--shared DIR] [--work DIR] [\(suites.map(\.name).joined(separator: "|"))...]")
+        exit(0)
+    default: selected.append(a)
+    }
+}
+if selected.isEmpty { selected = suites.map(\.name) }
+
+var report: [String: Any] = ["runs": context.runs, "machine": context.machineDescription()]
+for name in selected {
+    guard let suite = suites.first(where: { $0.name == name }) else {
+        FileHandle.standardError.write("MiterBench: unknown suite '\(name)'\n".data(using: .utf8)!)
+        exit(2)
+    }
+    do { report[name] = try suite.run(context) } catch {
+        report[name] = ["error": "\(error)"]
+    }
+}
+let data = try JSONSerialization.data(withJSONObject: report, options: [.prettyPrinted, .sortedKeys])
+print(String(decoding: data, as: UTF8.self))
