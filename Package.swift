@@ -26,11 +26,12 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "MiterBench", dependencies: ["AIG", "AIGFormats", "Simulation"]),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "AIGTests", dependencies: ["AIG"]),
-        .testTarget(name: "AIGFormatsTests", dependencies: ["AIG", "AIGFormats"]),
-        .testTarget(name: "SimulationTests", dependencies: ["AIG", "AIGFormats", "Simulation"]),
+        .testTarget(name: "AIGFormatsTests", dependencies: ["AIG", "AIGFormats", "TestSupport"]),
+        .testTarget(name: "SimulationTests", dependencies: ["AIG", "AIGFormats", "Simulation", "TestSupport"]),
         .testTarget(name: "EquivalenceTests", dependencies: ["Equivalence", "CZ3"]),
-        .testTarget(name: "CLITests", dependencies: ["AIG", "AIGFormats"]),
+        .testTarget(name: "CLITests", dependencies: ["AIG", "AIGFormats", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
