@@ -91,3 +91,21 @@ public enum TestSupport {
         return url
     }
 }
+
+extension TestSupport {
+    /// The `miter` executable of the build under test: next to the test bundle
+    /// (SwiftPM builds every product for `swift test`), else `.build/debug/miter`.
+    public static var miterExecutable: String {
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for dir in [beside, beside.deletingLastPathComponent(), beside.deletingLastPathComponent().deletingLastPathComponent()] {
+            let candidate = dir.appendingPathComponent("miter").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return repoRoot.appendingPathComponent(".build/debug/miter").path
+    }
+
+    /// Runs `miter` with arguments.
+    public static func miter(_ arguments: [String], stdin: [UInt8]? = nil, cwd: URL? = nil) throws -> Output {
+        try run(miterExecutable, arguments, stdin: stdin, cwd: cwd)
+    }
+}
