@@ -1,0 +1,187 @@
+import AIG
+
+/// The functional hash: a 64-bit signature of every output's function and
+/// one of the whole circuit, equal for equivalent circuits however they are
+/// written. Definition (frozen by golden values in the tests; README has the
+/// prose version):
+///
+/// 1. Pattern inputs are the primary inputs then the latch current states
+///    (`n = inputCount + latchCount`). With `byName`, inputs, latches and
+///    outputs are each sorted by name (UTF-8 byte order, unnamed = "", ties
+///    by position) and pattern input `k` is the `k`-th in that order.
+/// 2. Patterns: when `n ≤ exactInputLimit` (16), all `2^n` minterms
+///    (`Patterns.exhaustiveWord`, bits beyond `2^n` masked to 0) — the
+///    signatures are then hashes of exact truth tables. Otherwise
+///    `64 * ceil(patterns / 64)` random patterns from `Patterns.stream(seed:input:)`.
+/// 3. Signature of a root literal (outputs, then latch next states, in the
+///    order of 1.) over its words `x_0 ... x_{W-1}` (complement applied):
+///    `h = H0; for each w: h = mix(h ^ x_w); sig = mix(h ^ patternCount)`,
+///    `mix` = `SplitMix64.mix`, `H0 = 0x6A09E667F3BCC908`.
+/// 4. Circuit hash: `h = H0`, then `h = mix(h ^ x)` for `x` in
+///    `[inputCount, latchCount, outputCount, output sigs..., latch next sigs...,
+///    latch resets (0, 1, 2 = uninitialised)...]`.
+///
+/// AIGER 1.9 properties (bad, constraints, justice, fairness) are not hashed.
+public enum FunctionalHash {
+    public static let initial: UInt64 = 0x6A09_E667_F3BC_C908
+
+    public struct Params: Sendable, Equatable {
+        /// Random patterns when the circuit has more than `exactInputLimit`
+        /// pattern inputs; rounded up to a multiple of 64. Default 2,048:
+        /// every non-equivalent single-gate mutant of the EPFL circuits is
+        /// separated well below it (see README, miss-rate figures).
+        public var patterns = 2048
+        /// Seed of the random patterns. Default 0.
+        public var seed: UInt64 = 0
+        /// Match inputs and outputs by name instead of by position. Default false.
+        public var byName = false
+        /// Exhaustive (exact) simulation up to this many pattern inputs. Default 16, at most 24.
+        public var exactInputLimit = 16
+        /// Words simulated at a time (memory = variables × chunk × 8 bytes);
+        /// does not affect the result. Default 16.
+        public var chunkWords = 16
+        public init() {}
+    }
+
+    public struct Stats: Sendable, Equatable {
+        /// AND-node words simulated.
+        public var andWords = 0
+        /// Words per node in total (over all chunks).
+        public var words = 0
+        public init() {}
+    }
+
+    public struct Result: Sendable, Equatable {
+        /// The circuit hash.
+        public var circuit: UInt64
+        /// Output signatures in hash order (`outputOrder`).
+        public var outputs: [UInt64]
+        /// Latch next-state signatures in hash order (`latchOrder`).
+        public var latchNext: [UInt64]
+        /// Original index of the output at each hash position (identity unless `byName`).
+        public var outputOrder: [Int]
+        public var inputOrder: [Int]
+        public var latchOrder: [Int]
+        /// True when the signatures are hashes of exact truth tables.
+        public var exact: Bool
+        /// Patterns simulated (2^n when exact).
+        public var patternCount: Int
+        public var stats: Stats
+    }
+
+    /// Hashes one circuit (allocates a fresh `Hasher`; reuse one for many circuits).
+    public static func hash(_ aig: AIG, params: Params = Params()) -> Result {
+        var h = Hasher(params: params)
+        return h.hash(aig)
+    }
+
+    @inline(__always) static func fold(_ h: UInt64, _ x: UInt64) -> UInt64 { SplitMix64.mix(h ^ x) }
+
+    /// Positions sorted by name (UTF-8 bytes, nil = "", stable).
+    static func nameOrder(_ names: [String?]) -> [Int] {
+        let keys = names.map { Array(($0 ?? "").utf8) }
+        return names.indices.sorted { a, b in
+            if keys[a] != keys[b] { return keys[a].lexicographicallyPrecedes(keys[b]) }
+            return a < b
+        }
+    }
+
+    /// A reusable hasher: its buffers are kept across `hash` calls, so hashing
+    /// many small circuits allocates only the result arrays.
+    public struct Hasher: Sendable {
+        public var params: Params
+        private var sim = Simulator()
+        private var rngs: [Xoshiro256StarStar] = []
+        private var acc: [UInt64] = []
+        private var rootBuf: [Literal] = []
+        private var patternVar: [Int] = []
+
+        public init(params: Params = Params()) { self.params = params }
+
+        public mutating func hash(_ aig: AIG) -> Result {
+            let n = aig.inputCount + aig.latchCount
+            let identity = { (k: Int) in Array(0..<k) }
+            let inOrder = params.byName ? FunctionalHash.nameOrder(aig.inputNames) : identity(aig.inputCount)
+            let latchOrder = params.byName ? FunctionalHash.nameOrder(aig.latchNames) : identity(aig.latchCount)
+            let outOrder = params.byName ? FunctionalHash.nameOrder(aig.outputNames) : identity(aig.outputCount)
+
+            // Pattern input k (hash order) drives pattern variable patternVar[k].
+            patternVar.removeAll(keepingCapacity: true)
+            for i in inOrder { patternVar.append(i + 1) }
+            for j in latchOrder { patternVar.append(aig.firstLatchVariable + j) }
+            rootBuf.removeAll(keepingCapacity: true)
+            for o in outOrder { rootBuf.append(aig.outputs[o]) }
+            for j in latchOrder { rootBuf.append(aig.latches[j].next) }
+
+            let exact = n <= min(max(params.exactInputLimit, 0), 24)
+            let totalWords = exact ? Patterns.exhaustiveWordCount(inputs: n) : max(1, (params.patterns + 63) / 64)
+            let patternCount = exact ? 1 << n : 64 * totalWords
+            let mask = exact ? Patterns.exhaustiveMask(inputs: n) : ~0
+            if !exact {
+                rngs.removeAll(keepingCapacity: true)
+                for k in 0..<n { rngs.append(Patterns.stream(seed: params.seed, input: k)) }
+            }
+            let roots = rootBuf.count
+            acc.removeAll(keepingCapacity: true)
+            acc.append(contentsOf: repeatElement(FunctionalHash.initial, count: roots))
+
+            let chunk = max(1, params.chunkWords)
+            var start = 0
+            var stats = Stats()
+            while start < totalWords {
+                let cw = min(chunk, totalWords - start)
+                sim.prepare(aig, words: cw)
+                for k in 0..<n {
+                    let v = patternVar[k] - 1
+                    if exact {
+                        sim.withInputWords(v) { buf in
+                            for w in 0..<cw { buf[w] = Patterns.exhaustiveWord(input: k, word: start + w) & mask }
+                        }
+                    } else {
+                        sim.withInputWords(v) { buf in
+                            rngs.withUnsafeMutableBufferPointer { r in
+                                for w in 0..<cw { buf[w] = r[k].next() }
+                            }
+                        }
+                    }
+                }
+                sim.run(aig)
+                stats.andWords += aig.andCount * cw
+                // Fold this chunk's words into the per-root accumulators.
+                sim.withValues { vals in
+                    acc.withUnsafeMutableBufferPointer { a in
+                        rootBuf.withUnsafeBufferPointer { rb in
+                            for r in 0..<roots {
+                                let lit = rb[r]
+                                let base = Int(lit.variable) * cw
+                                let cm: UInt64 = 0 &- UInt64(lit.raw & 1)
+                                var h = a[r]
+                                for w in 0..<cw { h = FunctionalHash.fold(h, (vals[base + w] ^ cm) & mask) }
+                                a[r] = h
+                            }
+                        }
+                    }
+                }
+                start += cw
+            }
+            stats.words = totalWords
+
+            var sigs = [UInt64](repeating: 0, count: roots)
+            for r in 0..<roots { sigs[r] = FunctionalHash.fold(acc[r], UInt64(patternCount)) }
+            var c = FunctionalHash.initial
+            c = FunctionalHash.fold(c, UInt64(aig.inputCount))
+            c = FunctionalHash.fold(c, UInt64(aig.latchCount))
+            c = FunctionalHash.fold(c, UInt64(aig.outputCount))
+            for s in sigs { c = FunctionalHash.fold(c, s) }
+            for j in latchOrder {
+                let code: UInt64
+                switch aig.latches[j].reset { case .zero: code = 0; case .one: code = 1; case .uninitialized: code = 2 }
+                c = FunctionalHash.fold(c, code)
+            }
+            let outCount = aig.outputCount
+            return Result(circuit: c, outputs: Array(sigs[0..<outCount]), latchNext: Array(sigs[outCount...]),
+                          outputOrder: outOrder, inputOrder: inOrder, latchOrder: latchOrder,
+                          exact: exact, patternCount: patternCount, stats: stats)
+        }
+    }
+}

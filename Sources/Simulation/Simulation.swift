@@ -1,1 +1,0 @@
-// Bit-parallel simulation and the functional hash (see README).
