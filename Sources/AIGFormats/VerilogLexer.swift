@@ -1,0 +1,340 @@
+/// Tokens of the gate-level Verilog subset, kept in flat arrays.
+enum VT {
+    static let eof: UInt8 = 0, ident: UInt8 = 1, escIdent: UInt8 = 2, number: UInt8 = 3
+    static let sysIdent: UInt8 = 4, string: UInt8 = 5
+    static let lparen: UInt8 = 10, rparen: UInt8 = 11, lbrack: UInt8 = 12, rbrack: UInt8 = 13
+    static let lbrace: UInt8 = 14, rbrace: UInt8 = 15, comma: UInt8 = 16, semi: UInt8 = 17
+    static let colon: UInt8 = 18, dot: UInt8 = 19, hash: UInt8 = 20, equals: UInt8 = 21
+    static let question: UInt8 = 22, at: UInt8 = 23
+    static let tilde: UInt8 = 30, bang: UInt8 = 31, amp: UInt8 = 32, pipe: UInt8 = 33, caret: UInt8 = 34
+    static let tildeAmp: UInt8 = 35, tildePipe: UInt8 = 36, tildeCaret: UInt8 = 37
+    static let ampAmp: UInt8 = 38, pipePipe: UInt8 = 39, eqEq: UInt8 = 40, bangEq: UInt8 = 41
+    static let eqEqEq: UInt8 = 42, bangEqEq: UInt8 = 43, lt: UInt8 = 44, gt: UInt8 = 45, le: UInt8 = 46, ge: UInt8 = 47
+    static let plus: UInt8 = 48, minus: UInt8 = 49, star: UInt8 = 50, slash: UInt8 = 51, percent: UInt8 = 52
+    static let shl: UInt8 = 53, shr: UInt8 = 54, ashl: UInt8 = 55, ashr: UInt8 = 56, power: UInt8 = 57
+    static let plusColon: UInt8 = 58, minusColon: UInt8 = 59, apostrophe: UInt8 = 60, other: UInt8 = 61
+
+    static func describe(_ k: UInt8) -> String {
+        switch k {
+        case eof: return "end of file"
+        case ident, escIdent: return "identifier"
+        case number: return "number"
+        case sysIdent: return "system identifier"
+        case string: return "string"
+        default: return "'\(spelling[k] ?? "?")'"
+        }
+    }
+    static let spelling: [UInt8: String] = [
+        lparen: "(", rparen: ")", lbrack: "[", rbrack: "]", lbrace: "{", rbrace: "}", comma: ",", semi: ";",
+        colon: ":", dot: ".", hash: "#", equals: "=", question: "?", at: "@", tilde: "~", bang: "!", amp: "&",
+        pipe: "|", caret: "^", tildeAmp: "~&", tildePipe: "~|", tildeCaret: "~^", ampAmp: "&&", pipePipe: "||",
+        eqEq: "==", bangEq: "!=", eqEqEq: "===", bangEqEq: "!==", lt: "<", gt: ">", le: "<=", ge: ">=",
+        plus: "+", minus: "-", star: "*", slash: "/", percent: "%", shl: "<<", shr: ">>", ashl: "<<<", ashr: ">>>",
+        power: "**", plusColon: "+:", minusColon: "-:", apostrophe: "'", other: "?",
+    ]
+}
+
+/// Verilog keywords, interned first so that a plain identifier whose id is
+/// below `VKeyword.count` is that keyword.
+enum VKeyword: Int32, CaseIterable {
+    case module, endmodule, macromodule, input, output, `inout`, wire, tri, tri0, tri1, wand, wor, triand, trior, trireg
+    case supply0, supply1, reg, logic, integer, real, time, genvar, parameter, localparam, defparam, specparam
+    case assign, deassign, force, release, always, always_comb, always_ff, always_latch, initial, final
+    case generate, endgenerate, function, endfunction, task, endtask
+    case and, or, nand, nor, xor, xnor, not, buf, bufif0, bufif1, notif0, notif1
+    case pmos, nmos, cmos, rcmos, rnmos, rpmos, tran, tranif0, tranif1, rtran, rtranif0, rtranif1, pullup, pulldown
+    case signed, unsigned, specify, endspecify, begin, end, `if`, `else`, `case`, casex, casez, endcase
+    case `for`, `while`, `repeat`, forever, primitive, endprimitive, table, endtable, event, scalared, vectored
+
+    var text: String { String(describing: self) }
+}
+
+/// A numeric literal: bits LSB first in the lexer's bit pool.
+struct VConst {
+    var width: Int32       // sized width, or the minimal width of an unsized value
+    var sized: Bool
+    var bitsStart: Int32
+    var value: Int64       // the value when it fits in 62 bits, else -1
+}
+
+struct VerilogLexer {
+    var kinds: [UInt8] = []
+    var offsets: [UInt32] = []
+    var values: [Int32] = []
+    var names = NameInterner(capacity: 4096)
+    var consts: [VConst] = []
+    var constBits: [UInt8] = []
+    var defaultNettypeNone = false
+    let file: String
+
+    init(file: String) {
+        self.file = file
+        for k in VKeyword.allCases { _ = names.intern(k.text) }
+    }
+
+    static func isIdentStart(_ c: UInt8) -> Bool { (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c == 95 }
+    static func isIdentChar(_ c: UInt8) -> Bool { isIdentStart(c) || (c >= 48 && c <= 57) || c == 36 }
+    static func isSpace(_ c: UInt8) -> Bool { c == 32 || c == 9 || c == 10 || c == 13 || c == 12 || c == 11 }
+
+    func error(_ buf: UnsafeBufferPointer<UInt8>, _ offset: Int, _ message: String) -> FormatError {
+        let (l, c) = lineColumn(buf, offset)
+        return FormatError(file: file, line: l, column: c, message: message)
+    }
+
+    @inline(__always) mutating func push(_ k: UInt8, _ off: Int, _ v: Int32 = 0) {
+        kinds.append(k); offsets.append(UInt32(truncatingIfNeeded: off)); values.append(v)
+    }
+
+    mutating func tokenize(_ buf: UnsafeBufferPointer<UInt8>) throws {
+        guard let base = buf.baseAddress else { push(VT.eof, 0); return }
+        let n = buf.count
+        kinds.reserveCapacity(n / 4); offsets.reserveCapacity(n / 4); values.reserveCapacity(n / 4)
+        var i = 0
+        while i < n {
+            let c = buf[i]
+            if VerilogLexer.isSpace(c) { i += 1; continue }
+            if VerilogLexer.isIdentStart(c) {
+                let s = i
+                i += 1
+                while i < n && VerilogLexer.isIdentChar(buf[i]) { i += 1 }
+                push(VT.ident, s, names.intern(base + s, i - s))
+                continue
+            }
+            switch c {
+            case 92: // '\' escaped identifier, ends at white space
+                let s = i + 1
+                i = s
+                while i < n && !VerilogLexer.isSpace(buf[i]) { i += 1 }
+                if i == s { throw error(buf, s - 1, "expected an escaped identifier after '\\'") }
+                push(VT.escIdent, s - 1, names.intern(base + s, i - s))
+            case 47: // '/'
+                if i + 1 < n && buf[i + 1] == 47 {
+                    while i < n && buf[i] != 10 { i += 1 }
+                } else if i + 1 < n && buf[i + 1] == 42 {
+                    let s = i
+                    i += 2
+                    while i + 1 < n && !(buf[i] == 42 && buf[i + 1] == 47) { i += 1 }
+                    if i + 1 >= n { throw error(buf, s, "unterminated '/*' comment: expected '*/'") }
+                    i += 2
+                } else { push(VT.slash, i); i += 1 }
+            case 40: // '('
+                if i + 2 < n && buf[i + 1] == 42 && buf[i + 2] != 41 {
+                    // (* attribute *)
+                    let s = i
+                    i += 2
+                    while i + 1 < n && !(buf[i] == 42 && buf[i + 1] == 41) { i += 1 }
+                    if i + 1 >= n { throw error(buf, s, "unterminated attribute '(*': expected '*)'") }
+                    i += 2
+                } else { push(VT.lparen, i); i += 1 }
+            case 48...57, 39: // number or based literal
+                i = try number(buf, i)
+            case 96: // '`' compiler directive
+                let s = i
+                i += 1
+                let ws = i
+                while i < n && VerilogLexer.isIdentChar(buf[i]) { i += 1 }
+                let word = String(decoding: UnsafeBufferPointer(rebasing: buf[ws..<i]), as: UTF8.self)
+                switch word {
+                case "timescale", "celldefine", "endcelldefine", "resetall", "default_nettype":
+                    let ls = i
+                    while i < n && buf[i] != 10 { i += 1 }
+                    if word == "default_nettype" {
+                        let rest = String(decoding: UnsafeBufferPointer(rebasing: buf[ls..<i]), as: UTF8.self)
+                        let v = rest.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" }).first.map(String.init) ?? ""
+                        defaultNettypeNone = v == "none"
+                    }
+                default:
+                    throw error(buf, s, "compiler directive '`\(word)' is not supported (only `timescale and `default_nettype)")
+                }
+            case 36: // $system identifier
+                let s = i
+                i += 1
+                while i < n && VerilogLexer.isIdentChar(buf[i]) { i += 1 }
+                push(VT.sysIdent, s)
+            case 34: // string
+                push(VT.string, i)
+                i += 1
+                while i < n && buf[i] != 34 && buf[i] != 10 { i += 1 }
+                i += 1
+            default:
+                let s = i
+                let c1: UInt8 = i + 1 < n ? buf[i + 1] : 0
+                let c2: UInt8 = i + 2 < n ? buf[i + 2] : 0
+                var k = VT.other, len = 1
+                switch c {
+                case 41: k = VT.rparen
+                case 91: k = VT.lbrack
+                case 93: k = VT.rbrack
+                case 123: k = VT.lbrace
+                case 125: k = VT.rbrace
+                case 44: k = VT.comma
+                case 59: k = VT.semi
+                case 58: k = VT.colon
+                case 46: k = VT.dot
+                case 35: k = VT.hash
+                case 63: k = VT.question
+                case 64: k = VT.at
+                case 126: // ~
+                    if c1 == 38 { k = VT.tildeAmp; len = 2 } else if c1 == 124 { k = VT.tildePipe; len = 2 } else if c1 == 94 {
+                        k = VT.tildeCaret; len = 2
+                    } else { k = VT.tilde }
+                case 33: // !
+                    if c1 == 61 { if c2 == 61 { k = VT.bangEqEq; len = 3 } else { k = VT.bangEq; len = 2 } } else { k = VT.bang }
+                case 61: // =
+                    if c1 == 61 { if c2 == 61 { k = VT.eqEqEq; len = 3 } else { k = VT.eqEq; len = 2 } } else { k = VT.equals }
+                case 38: if c1 == 38 { k = VT.ampAmp; len = 2 } else { k = VT.amp }
+                case 124: if c1 == 124 { k = VT.pipePipe; len = 2 } else { k = VT.pipe }
+                case 94: if c1 == 126 { k = VT.tildeCaret; len = 2 } else { k = VT.caret }
+                case 60:
+                    if c1 == 60 { if c2 == 60 { k = VT.ashl; len = 3 } else { k = VT.shl; len = 2 } } else if c1 == 61 {
+                        k = VT.le; len = 2
+                    } else { k = VT.lt }
+                case 62:
+                    if c1 == 62 { if c2 == 62 { k = VT.ashr; len = 3 } else { k = VT.shr; len = 2 } } else if c1 == 61 {
+                        k = VT.ge; len = 2
+                    } else { k = VT.gt }
+                case 43: if c1 == 58 { k = VT.plusColon; len = 2 } else { k = VT.plus }
+                case 45: if c1 == 58 { k = VT.minusColon; len = 2 } else { k = VT.minus }
+                case 42: if c1 == 42 { k = VT.power; len = 2 } else { k = VT.star }
+                case 37: k = VT.percent
+                default:
+                    let shown = c >= 33 && c <= 126 ? "'\(Character(UnicodeScalar(c)))'" : "byte 0x\(String(c, radix: 16))"
+                    throw error(buf, s, "unexpected character \(shown)")
+                }
+                push(k, s)
+                i += len
+            }
+        }
+        push(VT.eof, n)
+    }
+
+    /// Lexes a decimal number or a (sized/unsized) based literal starting at `start`.
+    private mutating func number(_ buf: UnsafeBufferPointer<UInt8>, _ start: Int) throws -> Int {
+        let n = buf.count
+        var i = start
+        var size: Int64 = -1
+        if buf[i] != 39 {
+            var v: Int64 = 0
+            var overflow = false
+            while i < n && ((buf[i] >= 48 && buf[i] <= 57) || buf[i] == 95) {
+                if buf[i] != 95 {
+                    if v > (Int64.max - 9) / 10 { overflow = true } else { v = v * 10 + Int64(buf[i] - 48) }
+                }
+                i += 1
+            }
+            // A size followed by a base?
+            var j = i
+            while j < n && VerilogLexer.isSpace(buf[j]) { j += 1 }
+            if j < n && buf[j] == 39 {
+                if overflow || v == 0 || v > 1 << 20 { throw error(buf, start, "constant size must be between 1 and \(1 << 20)") }
+                size = v
+                i = j
+            } else {
+                if i < n && (VerilogLexer.isIdentStart(buf[i])) {
+                    throw error(buf, i, "unexpected character after number")
+                }
+                if overflow {
+                    let digits = String(decoding: UnsafeBufferPointer(rebasing: buf[start..<i]), as: UTF8.self)
+                    try addDecimal(digits, sized: -1, buf: buf, at: start)
+                } else {
+                    addConst(value: v, sized: -1)
+                }
+                push(VT.number, start, Int32(consts.count - 1))
+                return i
+            }
+        }
+        // at '\''
+        i += 1
+        if i < n && (buf[i] == 115 || buf[i] == 83) { i += 1 } // signed
+        guard i < n else { throw error(buf, start, "expected a base (b, o, d or h) after '''") }
+        let baseChar = buf[i] | 0x20
+        let bitsPerDigit: Int
+        switch baseChar {
+        case 98: bitsPerDigit = 1
+        case 111: bitsPerDigit = 3
+        case 104: bitsPerDigit = 4
+        case 100: bitsPerDigit = 0
+        default:
+            if buf[i] == 48 || buf[i] == 49 { throw error(buf, start, "fill literals '0/'1 are not supported: expected a sized constant such as 1'b0") }
+            throw error(buf, i, "expected a base (b, o, d or h) after '''")
+        }
+        i += 1
+        while i < n && (buf[i] == 32 || buf[i] == 9) { i += 1 }
+        let ds = i
+        while i < n && (VerilogLexer.isIdentChar(buf[i]) || buf[i] == 63) { i += 1 }
+        var digits: [UInt8] = []
+        for k in ds..<i where buf[k] != 95 {
+            let d = buf[k]
+            if d == 120 || d == 88 || d == 122 || d == 90 || d == 63 {
+                throw error(buf, k, "x/z constants are not supported: expected 0/1 digits (a two-valued netlist)")
+            }
+            digits.append(d)
+        }
+        if digits.isEmpty { throw error(buf, ds, "expected digits after the base") }
+        if bitsPerDigit == 0 {
+            for (k, d) in digits.enumerated() where !(d >= 48 && d <= 57) {
+                throw error(buf, ds + k, "invalid decimal digit")
+            }
+            try addDecimal(String(decoding: digits, as: UTF8.self), sized: size, buf: buf, at: start)
+        } else {
+            var bits: [UInt8] = []
+            for (k, d) in digits.reversed().enumerated() {
+                var v: Int
+                switch d {
+                case 48...57: v = Int(d - 48)
+                case 97...102: v = Int(d - 87)
+                case 65...70: v = Int(d - 55)
+                default: v = 99
+                }
+                if v >= 1 << bitsPerDigit { throw error(buf, ds + digits.count - 1 - k, "invalid digit for this base") }
+                for b in 0..<bitsPerDigit { bits.append(UInt8((v >> b) & 1)) }
+            }
+            try addBits(bits, sized: size, buf: buf, at: start)
+        }
+        push(VT.number, start, Int32(consts.count - 1))
+        return i
+    }
+
+    private mutating func addConst(value: Int64, sized: Int64) {
+        var bits: [UInt8] = []
+        var v = value
+        while v > 0 { bits.append(UInt8(v & 1)); v >>= 1 }
+        // cannot fail: the value fits
+        _ = try? addBits(bits, sized: sized, buf: UnsafeBufferPointer(start: nil, count: 0), at: 0)
+    }
+
+    private mutating func addDecimal(_ digits: String, sized: Int64, buf: UnsafeBufferPointer<UInt8>, at: Int) throws {
+        // Binary from decimal digits: repeated multiply-by-10 on a bit array (little endian limbs).
+        var limbs: [UInt32] = [0]
+        for d in digits.utf8 {
+            var carry = UInt64(d - 48)
+            for k in 0..<limbs.count {
+                let x = UInt64(limbs[k]) * 10 + carry
+                limbs[k] = UInt32(truncatingIfNeeded: x); carry = x >> 32
+            }
+            if carry > 0 { limbs.append(UInt32(carry)) }
+            if limbs.count > (1 << 15) { throw error(buf, at, "constant is too large") }
+        }
+        var bits: [UInt8] = []
+        for l in limbs { for b in 0..<32 { bits.append(UInt8((l >> UInt32(b)) & 1)) } }
+        try addBits(bits, sized: sized, buf: buf, at: at)
+    }
+
+    private mutating func addBits(_ raw: [UInt8], sized: Int64, buf: UnsafeBufferPointer<UInt8>, at: Int) throws {
+        var bits = raw
+        while let last = bits.last, last == 0 { bits.removeLast() }
+        var width = max(1, bits.count)
+        if sized > 0 {
+            if bits.count > Int(sized) {
+                throw error(buf, at, "constant does not fit in its size of \(sized) bits")
+            }
+            width = Int(sized)
+        }
+        var value: Int64 = 0
+        if bits.count <= 62 { for (k, b) in bits.enumerated() where b != 0 { value |= 1 << Int64(k) } } else { value = -1 }
+        let start = Int32(constBits.count)
+        constBits.append(contentsOf: bits)
+        constBits.append(contentsOf: repeatElement(0, count: width - bits.count))
+        consts.append(VConst(width: Int32(width), sized: sized > 0, bitsStart: start, value: value))
+    }
+}
