@@ -52,12 +52,16 @@ public enum CircuitIO {
         switch format {
         case .aigerASCII?, .aigerBinary?:
             return try AIGERReader.parse(bytes, file: name)
+        case .verilog?:
+            return try VerilogReader.parse(bytes, file: name, options: options)
+        case .blif?:
+            return try BLIFReader.parse(bytes, file: name, options: options)
+        case .bench?:
+            return try BenchReader.parse(bytes, file: name, options: options)
         case .dot?:
             throw FormatError(file: name, message: "DOT is an output-only format")
         case nil:
             throw FormatError(file: name, message: "unknown circuit format: expected an AIGER header ('aag'/'aig') or a file extension .aag .aig .v .blif .bench")
-        default:
-            throw FormatError(file: name, message: "reading \(format.map(\.rawValue) ?? "this") files is not supported yet")
         }
     }
 
@@ -66,6 +70,7 @@ public enum CircuitIO {
         switch format {
         case .aigerASCII: return AIGERWriter.ascii(aig)
         case .aigerBinary: return AIGERWriter.binary(aig)
+        case .verilog: return try VerilogWriter.write(aig)
         default: throw FormatError(file: "<output>", message: "writing \(format.rawValue) files is not supported yet")
         }
     }
