@@ -23,6 +23,10 @@ public struct AIGBuilder: Sendable {
     }
 
     public var inputCount: Int { aig.inputCount }
+    public var maxVariable: Int { aig.maxVariable }
+    public var firstAndVariable: Int { aig.firstAndVariable }
+    /// Fanins of AND variable `v` (without copying the AIG).
+    @inline(__always) public func fanins(ofVariable v: Int) -> AndFanins { aig.ands[v - aig.firstAndVariable] }
 
     /// Adds a primary input; only allowed before any latch or AND exists.
     public mutating func addInput(name: String? = nil) -> Literal {

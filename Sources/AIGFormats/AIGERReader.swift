@@ -155,6 +155,7 @@ private struct Parser {
         var justice: [[UInt32]] = [], justiceOffs: [[Offset]] = []
         var fairness: [UInt32] = [], fairnessOffs: [Offset] = []
         var andLhs: [UInt32] = [], andR0: [UInt32] = [], andR1: [UInt32] = [], andOffs: [Offset] = []
+        var binaryAnds: [AndFanins] = []
     }
 
     mutating func parseFile() throws -> AIG {
@@ -265,36 +266,35 @@ private struct Parser {
         if h.a > (buf.count - pos) / 2 + 1 {
             throw binaryError(at: pos, "binary AND section: \(h.a) ANDs need at least \(2 * h.a) bytes, only \(buf.count - pos) remain")
         }
-        raw.andR0 = [UInt32](repeating: 0, count: h.a)
-        raw.andR1 = [UInt32](repeating: 0, count: h.a)
+        // Decoded straight into the final flat array: no intermediate copies.
+        raw.binaryAnds = [AndFanins](repeating: AndFanins(.false, .false), count: h.a)
         let first = h.i + h.l + 1
-        try raw.andR0.withUnsafeMutableBufferPointer { r0 in
-            try raw.andR1.withUnsafeMutableBufferPointer { r1 in
-                for k in 0..<h.a {
-                    let lhs = UInt32(2 * (first + k))
-                    let start = pos
-                    // Fast path: both deltas fit in one byte each.
-                    var d0: UInt32, d1: UInt32
-                    if pos + 1 < buf.count, buf[pos] < 0x80, buf[pos + 1] < 0x80 {
-                        d0 = UInt32(buf[pos]); d1 = UInt32(buf[pos + 1]); pos += 2
-                    } else {
-                        d0 = try varint(k)
-                        d1 = try varint(k)
-                    }
-                    if d0 == 0 || d0 > lhs {
-                        throw binaryError(at: start, "AND \(k) (literal \(lhs)): first delta \(d0) must be between 1 and \(lhs)")
-                    }
-                    let a = lhs - d0
-                    if d1 > a {
-                        throw binaryError(at: start, "AND \(k) (literal \(lhs)): second delta \(d1) exceeds first fanin \(a)")
-                    }
-                    r0[k] = a; r1[k] = a - d1
+        try raw.binaryAnds.withUnsafeMutableBufferPointer { ands in
+            for k in 0..<h.a {
+                let lhs = UInt32(2 * (first + k))
+                let start = pos
+                // Fast path: both deltas fit in one byte each.
+                var d0: UInt32, d1: UInt32
+                if pos + 1 < buf.count, buf[pos] < 0x80, buf[pos + 1] < 0x80 {
+                    d0 = UInt32(buf[pos]); d1 = UInt32(buf[pos + 1]); pos += 2
+                } else {
+                    d0 = try varint(k)
+                    d1 = try varint(k)
                 }
+                if d0 == 0 || d0 > lhs {
+                    throw binaryError(at: start, "AND \(k) (literal \(lhs)): first delta \(d0) must be between 1 and \(lhs)")
+                }
+                let a = lhs - d0
+                if d1 > a {
+                    throw binaryError(at: start, "AND \(k) (literal \(lhs)): second delta \(d1) exceeds first fanin \(a)")
+                }
+                // a >= a - d1, so the fanins are already in stored order.
+                ands[k] = AndFanins(Literal(raw: a), Literal(raw: a - d1))
             }
         }
     }
 
-    func buildBinary(_ h: Header, _ raw: Raw) throws -> AIG {
+    func buildBinary(_ h: Header, _ raw: consuming Raw) throws -> AIG {
         var aig = AIG(inputCount: h.i)
         aig.latches.reserveCapacity(h.l)
         for k in 0..<h.l {
@@ -307,17 +307,7 @@ private struct Parser {
         aig.constraints = raw.constraints.map(Literal.init(raw:)); aig.constraintNames = Array(repeating: nil, count: h.c)
         aig.justice = raw.justice.map { $0.map(Literal.init(raw:)) }; aig.justiceNames = Array(repeating: nil, count: h.j)
         aig.fairness = raw.fairness.map(Literal.init(raw:)); aig.fairnessNames = Array(repeating: nil, count: h.f)
-        var ands = [AndFanins]()
-        ands.reserveCapacity(h.a)
-        raw.andR0.withUnsafeBufferPointer { r0 in
-            raw.andR1.withUnsafeBufferPointer { r1 in
-                for k in 0..<r0.count {
-                    // r0 >= r1 holds by construction of the deltas.
-                    ands.append(AndFanins(Literal(raw: r0[k]), Literal(raw: r1[k])))
-                }
-            }
-        }
-        aig.ands = ands
+        aig.ands = raw.binaryAnds
         return aig
     }
 

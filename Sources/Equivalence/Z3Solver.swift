@@ -42,6 +42,53 @@ public final class Z3Solver {
         return Z3_mk_and(context, 2, &args)
     }
     public func assert(_ a: Z3_ast) { Z3_solver_assert(context, solver, a) }
+    public func iff(_ a: Z3_ast, _ b: Z3_ast) -> Z3_ast { Z3_mk_iff(context, a, b) }
+    public func xor(_ a: Z3_ast, _ b: Z3_ast) -> Z3_ast { Z3_mk_xor(context, a, b) }
+    public func or(_ a: Z3_ast, _ b: Z3_ast) -> Z3_ast {
+        var args: [Z3_ast?] = [a, b]
+        return Z3_mk_or(context, 2, &args)
+    }
+    public func implies(_ a: Z3_ast, _ b: Z3_ast) -> Z3_ast { Z3_mk_implies(context, a, b) }
+    public var falseValue: Z3_ast { Z3_mk_false(context) }
+
+    /// Per-call limits: `timeoutMilliseconds` (0 = none) and a conflict budget (0 = none).
+    public func setLimits(timeoutMilliseconds: UInt32, maxConflicts: UInt32) {
+        let params = Z3_mk_params(context)
+        Z3_params_inc_ref(context, params)
+        Z3_params_set_uint(context, params, Z3_mk_string_symbol(context, "timeout"), timeoutMilliseconds > 0 ? timeoutMilliseconds : UInt32.max)
+        // Always set: Z3 keeps earlier parameter values otherwise.
+        Z3_params_set_uint(context, params, Z3_mk_string_symbol(context, "max_conflicts"), maxConflicts > 0 ? maxConflicts : UInt32.max)
+        Z3_solver_set_params(context, solver, params)
+        Z3_params_dec_ref(context, params)
+    }
+
+    /// Checks satisfiability under temporary assumptions (Boolean constants or their negations).
+    public func check(assuming assumptions: [Z3_ast]) -> SolverAnswer {
+        var args: [Z3_ast?] = assumptions
+        let r = Z3_solver_check_assumptions(context, solver, UInt32(args.count), &args)
+        switch r {
+        case Z3_L_TRUE: return .sat
+        case Z3_L_FALSE: return .unsat
+        default: return .unknown(String(cString: Z3_solver_get_reason_unknown(context, solver)))
+        }
+    }
+
+    /// Values of `variables` in the model of the last satisfiable check
+    /// (variables the model leaves open read as false).
+    public func modelValues(_ variables: [Z3_ast]) -> [Bool] {
+        guard let model = Z3_solver_get_model(context, solver) else { return variables.map { _ in false } }
+        Z3_model_inc_ref(context, model)
+        defer { Z3_model_dec_ref(context, model) }
+        let t = Z3_mk_true(context)
+        return variables.map { v in
+            var out: Z3_ast? = nil
+            guard Z3_model_eval(context, model, v, true, &out), let out else { return false }
+            return out == t || Z3_get_bool_value(context, out) == Z3_L_TRUE
+        }
+    }
+
+    /// Asks a running check to stop (safe from another thread).
+    public func interrupt() { Z3_interrupt(context) }
 
     public func check() -> SolverAnswer {
         switch Z3_solver_check(context, solver) {

@@ -1,7 +1,7 @@
 import ArgumentParser
 
 @main
-struct Miter: ParsableCommand {
+struct MiterCLI: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "miter",
         abstract: "Decide whether logic circuits compute the same Boolean function.",
@@ -14,6 +14,8 @@ struct Miter: ParsableCommand {
         subcommands: [
             Stats.self,
             Convert.self,
+            Hash.self, Sim.self,
+            Check.self, MiterCommand.self,
         ]
     )
 }

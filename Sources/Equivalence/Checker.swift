@@ -1,0 +1,250 @@
+import AIG
+import CZ3
+import Simulation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A confirmed input assignment on which the two circuits differ.
+public struct Counterexample: Sendable, Equatable {
+    public struct Difference: Sendable, Equatable {
+        public var output: String
+        public var valueA: Bool
+        public var valueB: Bool
+    }
+    /// Shared input names and values, in the first circuit's input order (then B's extra inputs).
+    public var inputNames: [String]
+    public var inputs: [Bool]
+    /// The input vectors of each circuit in its own input order (replayable with `miter sim`).
+    public var inputsA: [Bool]
+    public var inputsB: [Bool]
+    /// Every matched output whose values differ (at least one).
+    public var differences: [Difference]
+}
+
+public enum CheckResult: Sendable, Equatable {
+    case equivalent
+    case notEquivalent(Counterexample)
+    /// No verdict: budget or timeout. `openOutputs` are those neither proved nor refuted.
+    case undecided(reason: String, openOutputs: [String])
+}
+
+/// Combinational equivalence checking: one miter over both circuits, random
+/// simulation, exhaustive simulation for ≤ `exhaustiveInputLimit` inputs, and
+/// otherwise SAT sweeping with Z3 followed by the output proofs.
+public struct EquivalenceChecker {
+    public struct Params: Sendable {
+        /// Random simulation words per node (64 patterns each).
+        public var simulationWords = 16
+        public var seed: UInt64 = 0
+        /// Decide by exhaustive simulation up to this many inputs (no solver).
+        public var exhaustiveInputLimit = 16
+        /// Prove internal equivalences before the outputs (fraiging).
+        public var sweep = true
+        /// Conflict budget of one sweeping query (0: none). Budget-outs leave the pair unmerged.
+        public var sweepConflictLimit: UInt32 = 2_000
+        /// Conflict budget of one output query (0: none; bounded by the timeout).
+        public var outputConflictLimit: UInt32 = 0
+        /// Total wall-clock budget in seconds (0: none). Exceeding it gives `.undecided`.
+        public var timeout: Double = 0
+        /// Z3 logic for the solver: `QF_FD` selects Z3's SAT core; nil the default solver.
+        public var solverLogic: String? = "QF_FD"
+        public var matching: PortMatching.Mode = .auto
+        public var allowExtraInputs = false
+        public init() {}
+    }
+
+    public struct Stats: Sendable, Equatable {
+        public var miterAnds = 0
+        public var inputs = 0
+        public var outputs = 0
+        public var simulationSeconds = 0.0
+        public var exhaustiveSeconds = 0.0
+        public var sweepSeconds = 0.0
+        public var outputSeconds = 0.0
+        public var totalSeconds = 0.0
+        public var simulationRounds = 0
+        public var satCalls = 0
+        public var satSat = 0
+        public var satUnsat = 0
+        public var satUnknown = 0
+        public var candidatePairs = 0
+        public var nodesMerged = 0
+        public var classes = 0
+        public var fraigAnds = 0
+        public var outputsProvedStructurally = 0
+        public var decidedBy = ""
+        public var latchesCut = 0
+        public init() {}
+    }
+
+    public enum Failure: Error, Sendable, CustomStringConvertible {
+        case ports(String)
+        /// A solver model that does not replay on the original circuits: a bug, never reported as a verdict.
+        case unconfirmedCounterexample(String)
+        public var description: String {
+            switch self {
+            case .ports(let m): return m
+            case .unconfirmedCounterexample(let m): return "internal error: unconfirmed counterexample (\(m)); no verdict given"
+            }
+        }
+    }
+
+    public var params: Params
+    public init(params: Params = Params()) { self.params = params }
+
+    public func check(_ a: AIG, _ b: AIG) throws(Failure) -> (CheckResult, Stats) {
+        var run = CheckRun(params: params)
+        return try run.check(a, b)
+    }
+}
+
+/// Monotonic seconds.
+func now() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+/// One check: holds the miter, simulation state and the solver.
+struct CheckRun {
+    typealias Failure = EquivalenceChecker.Failure
+    let params: EquivalenceChecker.Params
+    var stats = EquivalenceChecker.Stats()
+    var start = 0.0
+    var deadline = Double.infinity
+
+    init(params: EquivalenceChecker.Params) { self.params = params }
+
+    var timedOut: Bool { now() > deadline }
+
+    mutating func check(_ a0: AIG, _ b0: AIG) throws(Failure) -> (CheckResult, EquivalenceChecker.Stats) {
+        start = now()
+        if params.timeout > 0 { deadline = start + params.timeout }
+        stats.latchesCut = max(a0.latchCount, b0.latchCount)
+        let a = a0.cuttingLatches(), b = b0.cuttingLatches()
+        let matching: PortMatching
+        do { matching = try PortMatching.match(a, b, mode: params.matching, allowExtraInputs: params.allowExtraInputs) } catch {
+            throw .ports(error.message)
+        }
+        let miter = Miter(a, b, inputOfB: matching.inputOfB, sharedInputCount: matching.sharedInputCount,
+                          outputPairs: matching.outputPairs, inputNames: matching.inputNames)
+        stats.miterAnds = miter.aig.andCount
+        stats.inputs = miter.aig.inputCount
+        stats.outputs = miter.outputPairs.count
+        let context = Context(a: a, b: b, matching: matching, miter: miter)
+        let result = try decide(context)
+        stats.totalSeconds = now() - start
+        return (result, stats)
+    }
+
+    struct Context {
+        let a: AIG, b: AIG
+        let matching: PortMatching
+        let miter: Miter
+    }
+
+    mutating func decide(_ c: Context) throws(Failure) -> CheckResult {
+        let m = c.miter.aig
+        // Outputs identical after structural hashing need nothing more.
+        let open = c.miter.outputPairs.indices.filter { c.miter.outputPairs[$0].a != c.miter.outputPairs[$0].b }
+        stats.outputsProvedStructurally = c.miter.outputPairs.count - open.count
+        if open.isEmpty { stats.decidedBy = "structural hashing"; return .equivalent }
+
+        // 1. Random simulation.
+        var t = now()
+        var sim = Simulator()
+        sim.simulateRandom(m, words: params.simulationWords, seed: params.seed)
+        stats.simulationRounds += 1
+        if let cex = firstDifference(sim, c.miter, open) {
+            stats.simulationSeconds = now() - t
+            stats.decidedBy = "random simulation"
+            return .notEquivalent(try confirm(cex, c))
+        }
+        stats.simulationSeconds = now() - t
+
+        // 2. Exhaustive simulation for few inputs.
+        if m.inputCount <= params.exhaustiveInputLimit {
+            t = now()
+            defer { stats.exhaustiveSeconds = now() - t }
+            stats.decidedBy = "exhaustive simulation"
+            guard let all = PatternSet.exhaustive(inputCount: m.inputCount) else { return .equivalent }
+            var ex = Simulator()
+            ex.simulate(m, patterns: all, cone: open.map { m.outputs[$0] })
+            stats.simulationRounds += 1
+            if let cex = firstDifference(ex, c.miter, open, validPatterns: all.count) {
+                return .notEquivalent(try confirm(cex, c))
+            }
+            return .equivalent
+        }
+
+        // 3. SAT sweeping, then 4. output proofs.
+        var sweeper = Sweeper(miter: m, params: params, deadline: deadline, sim: sim)
+        t = now()
+        if params.sweep { sweeper.sweep(roots: open.map { m.outputs[$0] }) } else { sweeper.mapWithoutSweeping() }
+        stats.sweepSeconds = now() - t
+        t = now()
+        defer { stats.outputSeconds = now() - t }
+        var openNames: [String] = []
+        var undecidedReason = ""
+        for k in open {
+            let pair = c.miter.outputPairs[k]
+            switch sweeper.proveMiterLiterals(pair.a, pair.b, conflictLimit: params.outputConflictLimit) {
+            case .unsat: continue
+            case .sat(let vector):
+                copyStats(sweeper)
+                stats.decidedBy = "SAT (output \(c.matching.outputNames[k]))"
+                return .notEquivalent(try confirm(vector, c))
+            case .unknown(let reason):
+                openNames.append(c.matching.outputNames[k])
+                undecidedReason = reason
+            }
+        }
+        copyStats(sweeper)
+        if openNames.isEmpty { stats.decidedBy = "SAT sweeping"; return .equivalent }
+        return .undecided(reason: undecidedReason, openOutputs: openNames)
+    }
+
+    mutating func copyStats(_ s: Sweeper) {
+        stats.satCalls = s.satCalls; stats.satSat = s.satSat; stats.satUnsat = s.satUnsat
+        stats.satUnknown = s.satUnknown; stats.nodesMerged = s.merged; stats.candidatePairs = s.candidates
+        stats.classes = s.classCount; stats.fraigAnds = s.fraig.aig.andCount
+        stats.simulationRounds += s.cexBatches
+    }
+
+    /// The first pattern on which an open output pair differs, as a shared input vector.
+    func firstDifference(_ sim: Simulator, _ miter: Miter, _ open: [Int], validPatterns: Int? = nil) -> [Bool]? {
+        let w = sim.wordsPerVariable
+        for k in open {
+            let p = miter.outputPairs[k]
+            for i in 0..<w {
+                var diff = sim.word(p.a, i) ^ sim.word(p.b, i)
+                if let n = validPatterns, n < (i + 1) * 64 { diff &= n <= i * 64 ? 0 : (UInt64.max >> UInt64(64 - (n - i * 64))) }
+                if diff != 0 {
+                    let bit = diff.trailingZeroBitCount
+                    return (0..<miter.aig.inputCount).map { sim.value(Literal(variable: UInt32($0 + 1)), pattern: i * 64 + bit) }
+                }
+            }
+        }
+        return nil
+    }
+
+    /// Replays a shared input vector on both original (latch-cut) circuits and
+    /// lists the differing outputs; no difference means a bug, reported as an error.
+    func confirm(_ vector: [Bool], _ c: Context) throws(Failure) -> Counterexample {
+        let inputsA = Array(vector[0..<c.a.inputCount])
+        let inputsB = c.matching.inputOfB.map { vector[$0] }
+        let outA: [Bool], outB: [Bool]
+        do {
+            outA = try evaluate(c.a, inputs: inputsA)
+            outB = try evaluate(c.b, inputs: inputsB)
+        } catch { throw .unconfirmedCounterexample("\(error)") }
+        var diffs: [Counterexample.Difference] = []
+        for (k, (i, j)) in c.matching.outputPairs.enumerated() where outA[i] != outB[j] {
+            diffs.append(.init(output: c.matching.outputNames[k], valueA: outA[i], valueB: outB[j]))
+        }
+        if diffs.isEmpty { throw .unconfirmedCounterexample("no output differs when replayed") }
+        return Counterexample(inputNames: c.matching.inputNames, inputs: vector, inputsA: inputsA,
+                              inputsB: inputsB, differences: diffs)
+    }
+}

@@ -1,0 +1,109 @@
+import AIG
+
+/// How the ports of two circuits correspond.
+public struct PortMatching: Sendable {
+    public enum Mode: String, Sendable, CaseIterable {
+        /// By name when both circuits name every input and output uniquely, else by order.
+        case auto
+        case names
+        case order
+    }
+
+    /// For each input of B, the shared input it reads (A's inputs come first,
+    /// then B's extra inputs when `allowExtraInputs`).
+    public var inputOfB: [Int]
+    public var sharedInputCount: Int
+    /// Name of each shared input (A's names, then B's extras).
+    public var inputNames: [String]
+    /// (output of A, output of B), in A's output order.
+    public var outputPairs: [(Int, Int)]
+    public var outputNames: [String]
+    public var byName: Bool
+    /// Inputs present on one side only (treated as free inputs).
+    public var extraInputsA: [String]
+    public var extraInputsB: [String]
+
+    public struct Error: Swift.Error, Equatable, Sendable, CustomStringConvertible {
+        public var message: String
+        public var description: String { message }
+    }
+
+    /// Matches `a` and `b` (both combinational: cut latches first).
+    public static func match(_ a: AIG, _ b: AIG, mode: Mode = .auto,
+                             allowExtraInputs: Bool = false) throws(Error) -> PortMatching {
+        let names = mode == .names || (mode == .auto && fullyNamed(a) && fullyNamed(b))
+        if mode == .names {
+            for (c, label) in [(a, "first"), (b, "second")] where !fullyNamed(c) {
+                throw Error(message: "cannot match by names: the \(label) circuit does not name every input and output uniquely")
+            }
+        }
+        return names ? try byNames(a, b, allowExtraInputs) : try byOrder(a, b, allowExtraInputs)
+    }
+
+    static func fullyNamed(_ c: AIG) -> Bool {
+        func unique(_ n: [String?]) -> Bool {
+            let s = n.compactMap { $0 }
+            return s.count == n.count && Set(s).count == s.count
+        }
+        return unique(c.inputNames) && unique(c.outputNames)
+    }
+
+    static func name(_ names: [String?], _ i: Int, _ prefix: String) -> String { names[i] ?? "\(prefix)\(i)" }
+
+    static func byOrder(_ a: AIG, _ b: AIG, _ allowExtra: Bool) throws(Error) -> PortMatching {
+        if a.outputCount != b.outputCount {
+            throw Error(message: "output counts differ: \(a.outputCount) vs \(b.outputCount) (matching by order)")
+        }
+        if a.inputCount != b.inputCount && !allowExtra {
+            throw Error(message: "input counts differ: \(a.inputCount) vs \(b.inputCount) (matching by order; --allow-extra-inputs treats the surplus as free inputs)")
+        }
+        let shared = max(a.inputCount, b.inputCount)
+        var names = (0..<a.inputCount).map { name(a.inputNames, $0, "i") }
+        for j in a.inputCount..<shared { names.append(name(b.inputNames, j, "i")) }
+        return PortMatching(
+            inputOfB: Array(0..<b.inputCount), sharedInputCount: shared, inputNames: names,
+            outputPairs: (0..<a.outputCount).map { ($0, $0) },
+            outputNames: (0..<a.outputCount).map { name(a.outputNames, $0, "o") }, byName: false,
+            extraInputsA: a.inputCount > b.inputCount ? Array(names[b.inputCount...]) : [],
+            extraInputsB: b.inputCount > a.inputCount ? Array(names[a.inputCount...]) : [])
+    }
+
+    static func byNames(_ a: AIG, _ b: AIG, _ allowExtra: Bool) throws(Error) -> PortMatching {
+        let aIn = a.inputNames.map { $0 ?? "" }, bIn = b.inputNames.map { $0 ?? "" }
+        let aOut = a.outputNames.map { $0 ?? "" }, bOut = b.outputNames.map { $0 ?? "" }
+        var indexA: [String: Int] = [:]
+        for (i, n) in aIn.enumerated() { indexA[n] = i }
+        let onlyB = bIn.filter { indexA[$0] == nil }
+        let bSet = Set(bIn)
+        let onlyA = aIn.filter { !bSet.contains($0) }
+        let outA = Set(aOut), outB = Set(bOut)
+        let outOnlyA = aOut.filter { !outB.contains($0) }, outOnlyB = bOut.filter { !outA.contains($0) }
+        var problems: [String] = []
+        if !outOnlyA.isEmpty { problems.append("outputs only in the first circuit: \(list(outOnlyA))") }
+        if !outOnlyB.isEmpty { problems.append("outputs only in the second circuit: \(list(outOnlyB))") }
+        if !allowExtra {
+            if !onlyA.isEmpty { problems.append("inputs only in the first circuit: \(list(onlyA))") }
+            if !onlyB.isEmpty { problems.append("inputs only in the second circuit: \(list(onlyB))") }
+        }
+        if !problems.isEmpty {
+            throw Error(message: "ports do not match by name; " + problems.joined(separator: "; ")
+                        + (allowExtra || (onlyA.isEmpty && onlyB.isEmpty) ? "" : " (--allow-extra-inputs treats unmatched inputs as free)"))
+        }
+        var names = aIn
+        var inputOfB: [Int] = []
+        for n in bIn {
+            if let i = indexA[n] { inputOfB.append(i) } else { inputOfB.append(names.count); names.append(n) }
+        }
+        var outIndexB: [String: Int] = [:]
+        for (j, n) in bOut.enumerated() { outIndexB[n] = j }
+        let pairs = aOut.enumerated().map { ($0.offset, outIndexB[$0.element] ?? 0) }
+        return PortMatching(inputOfB: inputOfB, sharedInputCount: names.count, inputNames: names,
+                            outputPairs: pairs, outputNames: aOut, byName: true,
+                            extraInputsA: onlyA, extraInputsB: onlyB)
+    }
+
+    static func list(_ names: [String]) -> String {
+        let shown = names.prefix(10).joined(separator: ", ")
+        return names.count > 10 ? "\(shown), … (\(names.count) in all)" : shown
+    }
+}

@@ -1,0 +1,194 @@
+import AIG
+import AIGFormats
+import ArgumentParser
+import Equivalence
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension PortMatching.Mode: ExpressibleByArgument {}
+
+/// Options shared by commands that compare two circuits.
+struct MatchOptionGroup: ParsableArguments {
+    @Option(name: .long, help: "Port matching: auto (names when both circuits name every port, else order), names or order.")
+    var match: PortMatching.Mode = .auto
+
+    @Flag(name: .long, help: "Inputs present in one circuit only become free inputs instead of an error.")
+    var allowExtraInputs = false
+}
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check whether two circuits are combinationally equivalent.",
+        discussion: """
+        Prints 'equivalent' (proved), 'not equivalent' with the differing outputs, both values \
+        and the full input vector, or 'undecided' with the outputs still open. Latches are cut: \
+        current states become inputs and next states outputs, matched like ports.
+        Exit codes: 0 equivalent, 1 not equivalent, 2 error, 3 undecided.
+        """)
+
+    @Argument(help: "First circuit (any supported format).")
+    var first: String
+
+    @Argument(help: "Second circuit (any supported format).")
+    var second: String
+
+    @OptionGroup var matching: MatchOptionGroup
+
+    @Option(help: "Total time budget in seconds (0: none); running out gives 'undecided', never a guess.")
+    var timeout: Double = 0
+
+    @Option(help: "Conflict budget of each internal (sweeping) SAT query.")
+    var sweepConflicts: UInt32 = 2_000
+
+    @Option(help: "Conflict budget of each output SAT query (0: none, bounded by --timeout).")
+    var outputConflicts: UInt32 = 0
+
+    @Option(name: .customLong("cex"), help: "Write the counterexample as an input vector file that 'miter sim --vectors' replays.")
+    var cexFile: String?
+
+    @Flag(help: "Print a JSON object.")
+    var json = false
+
+    @Flag(help: "Print statistics (phases, SAT calls, merges).")
+    var verbose = false
+
+    @OptionGroup var read: ReadOptionGroup
+
+    func run() throws {
+        let a = reportingErrors { try loadCircuit(first, read.readOptions) }
+        let b = reportingErrors { try loadCircuit(second, read.readOptions) }
+        var params = EquivalenceChecker.Params()
+        params.matching = matching.match
+        params.allowExtraInputs = matching.allowExtraInputs
+        params.timeout = timeout
+        params.sweepConflictLimit = sweepConflicts
+        params.outputConflictLimit = outputConflicts
+        let (result, stats) = reportingErrors { try EquivalenceChecker(params: params).check(a, b) }
+
+        if let cexFile, case .notEquivalent(let cex) = result {
+            reportingErrors { try CircuitIO.writeBytesAtomically(Array(vectorFile(cex, a).utf8), to: cexFile) }
+        }
+        if json {
+            print(jsonReport(result, stats))
+        } else {
+            print(textReport(result, stats, a))
+        }
+        switch result {
+        case .equivalent: throw ExitCode(MiterExit.ok)
+        case .notEquivalent: throw ExitCode(MiterExit.notEquivalent)
+        case .undecided: throw ExitCode(MiterExit.undecided)
+        }
+    }
+
+    func textReport(_ result: CheckResult, _ s: EquivalenceChecker.Stats, _ a: AIG) -> String {
+        var lines: [String] = []
+        switch result {
+        case .equivalent:
+            lines.append("equivalent")
+            lines.append("  \(s.outputs) output\(s.outputs == 1 ? "" : "s") proved by \(s.decidedBy) in \(seconds(s.totalSeconds))")
+        case .notEquivalent(let cex):
+            lines.append("not equivalent")
+            lines.append("  differing output\(cex.differences.count == 1 ? "" : "s") (\(first) / \(second)):")
+            for d in cex.differences.prefix(20) { lines.append("    \(d.output): \(d.valueA ? 1 : 0) / \(d.valueB ? 1 : 0)") }
+            if cex.differences.count > 20 { lines.append("    … \(cex.differences.count - 20) more") }
+            lines.append("  input vector (\(cex.inputs.count) inputs, in the order of \(first)):")
+            lines.append("    " + String(cex.inputsA.map { $0 ? "1" : "0" }))
+            let assignments = zip(cex.inputNames, cex.inputs).map { "\($0)=\($1 ? 1 : 0)" }
+            var line = "   "
+            for item in assignments {
+                if line.count + item.count > 100 { lines.append(line); line = "   " }
+                line += " " + item
+            }
+            if line.count > 3 { lines.append(line) }
+            lines.append("  found by \(s.decidedBy) in \(seconds(s.totalSeconds)); replay: miter check --cex FILE, then miter sim \(first) --vectors FILE")
+        case .undecided(let reason, let open):
+            lines.append("undecided: \(reason)")
+            lines.append("  open output\(open.count == 1 ? "" : "s") (\(open.count) of \(s.outputs)): " + open.prefix(20).joined(separator: ", ") + (open.count > 20 ? ", …" : ""))
+        }
+        if s.latchesCut > 0 { lines.append("  note: latches cut (\(s.latchesCut)): the check is combinational, current states are inputs and next states outputs") }
+        if verbose { lines.append(statsText(s)) }
+        return lines.joined(separator: "\n")
+    }
+
+    func statsText(_ s: EquivalenceChecker.Stats) -> String {
+        """
+          stats: miter \(s.inputs) inputs, \(s.outputs) outputs, \(s.miterAnds) ANDs (\(s.outputsProvedStructurally) outputs equal after hashing)
+                 time: simulation \(seconds(s.simulationSeconds)), exhaustive \(seconds(s.exhaustiveSeconds)), sweeping \(seconds(s.sweepSeconds)), outputs \(seconds(s.outputSeconds)), total \(seconds(s.totalSeconds))
+                 simulation rounds \(s.simulationRounds); candidate classes \(s.classes), pairs tried \(s.candidatePairs), nodes merged \(s.nodesMerged), fraig ANDs \(s.fraigAnds)
+                 SAT calls \(s.satCalls): \(s.satSat) sat, \(s.satUnsat) unsat, \(s.satUnknown) budget-out
+        """
+    }
+
+    func jsonReport(_ result: CheckResult, _ s: EquivalenceChecker.Stats) -> String {
+        var fields: [String] = ["\"first\":\(jsonString(first))", "\"second\":\(jsonString(second))"]
+        switch result {
+        case .equivalent:
+            fields.append("\"result\":\"equivalent\"")
+        case .notEquivalent(let cex):
+            fields.append("\"result\":\"not equivalent\"")
+            let diffs = cex.differences.map { "{\"output\":\(jsonString($0.output)),\"first\":\($0.valueA ? 1 : 0),\"second\":\($0.valueB ? 1 : 0)}" }
+            let inputs = zip(cex.inputNames, cex.inputs).map { "\(jsonString($0)):\($1 ? 1 : 0)" }
+            fields.append("\"counterexample\":{\"vector_first\":\"\(String(cex.inputsA.map { $0 ? "1" : "0" }))\",\"vector_second\":\"\(String(cex.inputsB.map { $0 ? "1" : "0" }))\",\"inputs\":{\(inputs.joined(separator: ","))},\"differences\":[\(diffs.joined(separator: ","))]}")
+        case .undecided(let reason, let open):
+            fields.append("\"result\":\"undecided\"")
+            fields.append("\"reason\":\(jsonString(reason))")
+            fields.append("\"open_outputs\":[\(open.map(jsonString).joined(separator: ","))]")
+        }
+        fields.append("\"decided_by\":\(jsonString(s.decidedBy))")
+        fields.append("\"stats\":{\"inputs\":\(s.inputs),\"outputs\":\(s.outputs),\"miter_ands\":\(s.miterAnds),\"outputs_equal_after_hashing\":\(s.outputsProvedStructurally),\"latches_cut\":\(s.latchesCut),\"simulation_s\":\(s.simulationSeconds),\"exhaustive_s\":\(s.exhaustiveSeconds),\"sweep_s\":\(s.sweepSeconds),\"output_s\":\(s.outputSeconds),\"total_s\":\(s.totalSeconds),\"simulation_rounds\":\(s.simulationRounds),\"classes\":\(s.classes),\"candidate_pairs\":\(s.candidatePairs),\"nodes_merged\":\(s.nodesMerged),\"fraig_ands\":\(s.fraigAnds),\"sat_calls\":\(s.satCalls),\"sat\":\(s.satSat),\"unsat\":\(s.satUnsat),\"budget_out\":\(s.satUnknown)}")
+        return "{" + fields.joined(separator: ",") + "}"
+    }
+
+    /// A vector file for `miter sim --vectors`: a header naming the first
+    /// circuit's inputs (so it replays on the second too when names match), then the vector.
+    func vectorFile(_ cex: Counterexample, _ a: AIG) -> String {
+        var text = "# counterexample: \(first) and \(second) differ on " + cex.differences.map(\.output).joined(separator: ", ") + "\n"
+        let names = a.inputNames.compactMap { $0 }
+        if names.count == a.inputCount, !names.contains(where: { $0.contains(" ") || $0.contains(",") || $0.isEmpty }) {
+            text += names.joined(separator: " ") + "\n"
+        }
+        text += String(cex.inputsA.map { $0 ? "1" : "0" }) + "\n"
+        return text
+    }
+}
+
+func seconds(_ s: Double) -> String {
+    if s < 0.001 { return "\(Int((s * 1e6).rounded())) µs" }
+    if s < 1 { return "\(Int((s * 1e3).rounded())) ms" }
+    return "\(Double(Int(s * 100)) / 100) s"
+}
+
+struct MiterCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "miter",
+        abstract: "Write the miter of two circuits (one XOR output per matched output pair).",
+        discussion: "Inputs are shared (matched like 'miter check'); an output is 1 exactly where the circuits differ. --combine ORs them into one output.")
+
+    @Argument(help: "First circuit.") var first: String
+    @Argument(help: "Second circuit.") var second: String
+    @Option(name: .shortAndLong, help: "Output file (.aig, .aag, ...; '-' for stdout).") var output: String
+    @Flag(help: "One output: the OR of all differences.") var combine = false
+    @OptionGroup var matching: MatchOptionGroup
+    @OptionGroup var read: ReadOptionGroup
+
+    func run() throws {
+        let a = reportingErrors { try loadCircuit(first, read.readOptions) }.cuttingLatches()
+        let b = reportingErrors { try loadCircuit(second, read.readOptions) }.cuttingLatches()
+        let m: PortMatching
+        do { m = try PortMatching.match(a, b, mode: matching.match, allowExtraInputs: matching.allowExtraInputs) } catch {
+            fail(error.message)
+        }
+        var aig = Miter(a, b, inputOfB: m.inputOfB, sharedInputCount: m.sharedInputCount,
+                        outputPairs: m.outputPairs, inputNames: m.inputNames).aig
+        if combine {
+            var builder = AIGBuilder(aig)
+            let any = builder.or(aig.outputs)
+            aig = builder.finish()
+            aig.outputs = [any]; aig.outputNames = ["miter"]
+        }
+        aig = aig.cleanedUp()
+        let format = output == "-" ? CircuitFormat.aigerBinary : (CircuitFormat(path: output) ?? .aigerBinary)
+        reportingErrors { try CircuitIO.write(aig, to: output, format: format) }
+    }
+}
