@@ -163,14 +163,17 @@ struct NetGraph {
         var stack: [UInt32] = []
         stack.reserveCapacity(1024)
 
-        func loopError(_ bit: Int, _ stack: [UInt32]) -> FormatError {
+        /// `node` is the net placeholder met again while its driver was being resolved.
+        func loopError(_ node: UInt32, _ stack: [UInt32]) -> FormatError {
+            let bit = Int(nodeB[Int(node)])
             var names: [String] = []
             for n in stack.reversed() where nodeA[Int(n)] == NetGraph.netMark {
                 let nb = Int(nodeB[Int(n)])
                 names.append(describe.name(nb))
-                if nb == bit || names.count >= 12 { break }
+                if nb == bit { break }
+                if names.count >= 12 { names.append("..."); break }
             }
-            let path = names.reversed().joined(separator: " -> ")
+            let path = (names.reversed() + [describe.name(bit)]).joined(separator: " -> ")
             return describe.error(driverAt[bit], "combinational loop through net '\(describe.name(bit))' (\(path))")
         }
 
@@ -194,10 +197,12 @@ struct NetGraph {
                         final[t] = inProgress
                         let fc = final[c]
                         if fc == NetGraph.none { stack.append(UInt32(c)); continue }
-                        if fc == inProgress { throw loopError(bit, stack) }
+                        if fc == inProgress { throw loopError(UInt32(c), stack) }
                     }
                     let fc = final[c]
-                    if fc == inProgress || fc == NetGraph.none { throw loopError(bit, stack) }
+                    if fc == inProgress || fc == NetGraph.none {
+                        throw loopError(nodeA[c] == NetGraph.netMark ? UInt32(c) : top, stack)
+                    }
                     final[t] = fc ^ (d & 1)
                     stack.removeLast()
                 } else {
@@ -207,7 +212,7 @@ struct NetGraph {
                     if fb == NetGraph.none { stack.append(nb >> 1); continue }
                     if fa == inProgress || fb == inProgress {
                         let n = fa == inProgress ? na >> 1 : nb >> 1
-                        throw loopError(Int(nodeB[Int(n)]), stack)
+                        throw loopError(n, stack)
                     }
                     final[t] = b.and(Literal(raw: fa ^ (na & 1)), Literal(raw: fb ^ (nb & 1))).raw
                     stack.removeLast()

@@ -449,7 +449,6 @@ struct VerilogParser {
             if isName(p) { p += 1 }
             if at(VT.lbrack) { throw err(p, "arrays of gate instances are not supported") }
             try expect(VT.lparen, "to open the gate's terminal list")
-            let start = elist.count
             var terms: [Int32] = []
             while true {
                 let e = try parseExpr()
@@ -460,6 +459,7 @@ struct VerilogParser {
             }
             try expect(VT.rparen, "to close the gate's terminal list")
             if terms.count < 2 { throw err(it, "gate '\(kw.text)' needs at least an output and an input terminal") }
+            let start = elist.count
             elist.append(contentsOf: terms)
             stmts.append(VStmt(kind: SK.gate, sub: kind.rawValue, a: Int32(start), b: Int32(terms.count), tok: Int32(it == gt + 1 || isName(it) ? it : gt)))
             if at(VT.comma) { p += 1; continue }
