@@ -8,6 +8,7 @@ import Foundation
 /// same run, and reports medians and ratios. With no SUITE every suite runs.
 let suites: [(name: String, run: (BenchContext) throws -> [String: Any])] = [
     ("aiger", aigerSuite),
+    ("verilog", verilogSuite),
 ]
 
 var context = BenchContext()
