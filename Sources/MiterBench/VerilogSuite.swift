@@ -11,7 +11,8 @@ import Foundation
 /// Also the in-process parse time of every shared EPFL `.v` file.
 func verilogSuite(_ ctx: BenchContext) throws -> [String: Any] {
     var result: [String: Any] = [:]
-    let root = ctx.sharedDir + "/epfl"
+    // Absolute: the child processes run in the work directory.
+    let root = URL(fileURLWithPath: ctx.sharedDir + "/epfl").standardizedFileURL.path
     let files = ["arithmetic/div.v", "random_control/mem_ctrl.v"].map { root + "/" + $0 }
     guard files.allSatisfy({ FileManager.default.fileExists(atPath: $0) }) else {
         return ["skipped": "no EPFL Verilog under \(root)"]
@@ -36,7 +37,7 @@ func verilogSuite(_ ctx: BenchContext) throws -> [String: Any] {
         log("verilog: \(name)")
         var r: [String: Any] = ["file": name]
         let bytes = try CircuitIO.readBytes(path: path)
-        let aig = try CircuitIO.parse(bytes, name: path)
+        let aig = try CircuitIO.parse(bytes, name: path, format: .verilog)
         r["bytes"] = bytes.count
         r["ands"] = aig.andCount
         let ours = try measure([ctx.miterPath, "convert", path, ctx.workDir + "/verilog-out.aig"], runs: ctx.runs)
