@@ -12,7 +12,9 @@ import AIG
 /// 2. Patterns: when `n ≤ exactInputLimit` (16), all `2^n` minterms
 ///    (`Patterns.exhaustiveWord`, bits beyond `2^n` masked to 0) — the
 ///    signatures are then hashes of exact truth tables. Otherwise
-///    `64 * ceil(patterns / 64)` random patterns from `Patterns.stream(seed:input:)`.
+///    `64 * ceil(patterns / 64)` random patterns: word `w` of pattern input `k`
+///    is `Patterns.mixedDensityWord(&stream_k, word: w)` with
+///    `stream_k = Patterns.stream(seed:input: k)` (mixed densities of ones).
 /// 3. Signature of a root literal (outputs, then latch next states, in the
 ///    order of 1.) over its words `x_0 ... x_{W-1}` (complement applied):
 ///    `h = H0; for each w: h = mix(h ^ x_w); sig = mix(h ^ patternCount)`,
@@ -20,17 +22,20 @@ import AIG
 /// 4. Circuit hash: `h = H0`, then `h = mix(h ^ x)` for `x` in
 ///    `[inputCount, latchCount, outputCount, output sigs..., latch next sigs...,
 ///    latch resets (0, 1, 2 = uninitialised)...]`.
-///
-/// AIGER 1.9 properties (bad, constraints, justice, fairness) are not hashed.
+/// 5. Only when the circuit has AIGER 1.9 properties, the fold continues
+///    with `[badCount, constraintCount, justiceCount, fairnessCount]`, the
+///    signatures of the bad, constraint and fairness literals, then for each
+///    justice property its literal count and literal signatures (file order,
+///    also with `byName`).
 public enum FunctionalHash {
     public static let initial: UInt64 = 0x6A09_E667_F3BC_C908
 
     public struct Params: Sendable, Equatable {
         /// Random patterns when the circuit has more than `exactInputLimit`
-        /// pattern inputs; rounded up to a multiple of 64. Default 2,048:
-        /// every non-equivalent single-gate mutant of the EPFL circuits is
-        /// separated well below it (see README, miss-rate figures).
-        public var patterns = 2048
+        /// pattern inputs; rounded up to a multiple of 64. Default 8,192
+        /// (128 words): the hardest separable single-gate mutant of the
+        /// small EPFL circuits (priority) needs 4,928 (README, miss rate).
+        public var patterns = 8192
         /// Seed of the random patterns. Default 0.
         public var seed: UInt64 = 0
         /// Match inputs and outputs by name instead of by position. Default false.
@@ -38,8 +43,9 @@ public enum FunctionalHash {
         /// Exhaustive (exact) simulation up to this many pattern inputs. Default 16, at most 24.
         public var exactInputLimit = 16
         /// Words simulated at a time (memory = variables × chunk × 8 bytes);
-        /// does not affect the result. Default 16.
-        public var chunkWords = 16
+        /// does not affect the result. Default 32 (fastest on the EPFL
+        /// circuits, see MiterBench `sim`).
+        public var chunkWords = 32
         public init() {}
     }
 
@@ -112,6 +118,9 @@ public enum FunctionalHash {
             rootBuf.removeAll(keepingCapacity: true)
             for o in outOrder { rootBuf.append(aig.outputs[o]) }
             for j in latchOrder { rootBuf.append(aig.latches[j].next) }
+            let propertyStart = rootBuf.count
+            rootBuf += aig.bad; rootBuf += aig.constraints; rootBuf += aig.fairness
+            for j in aig.justice { rootBuf += j }
 
             let exact = n <= min(max(params.exactInputLimit, 0), 24)
             let totalWords = exact ? Patterns.exhaustiveWordCount(inputs: n) : max(1, (params.patterns + 63) / 64)
@@ -140,7 +149,7 @@ public enum FunctionalHash {
                     } else {
                         sim.withInputWords(v) { buf in
                             rngs.withUnsafeMutableBufferPointer { r in
-                                for w in 0..<cw { buf[w] = r[k].next() }
+                                for w in 0..<cw { buf[w] = Patterns.mixedDensityWord(&r[k], word: start + w) }
                             }
                         }
                     }
@@ -172,14 +181,26 @@ public enum FunctionalHash {
             c = FunctionalHash.fold(c, UInt64(aig.inputCount))
             c = FunctionalHash.fold(c, UInt64(aig.latchCount))
             c = FunctionalHash.fold(c, UInt64(aig.outputCount))
-            for s in sigs { c = FunctionalHash.fold(c, s) }
+            for r in 0..<propertyStart { c = FunctionalHash.fold(c, sigs[r]) }
             for j in latchOrder {
                 let code: UInt64
                 switch aig.latches[j].reset { case .zero: code = 0; case .one: code = 1; case .uninitialized: code = 2 }
                 c = FunctionalHash.fold(c, code)
             }
+            if propertyStart < roots || !aig.justice.isEmpty {
+                for x in [aig.bad.count, aig.constraints.count, aig.justice.count, aig.fairness.count] {
+                    c = FunctionalHash.fold(c, UInt64(x))
+                }
+                var r = propertyStart
+                let plain = aig.bad.count + aig.constraints.count + aig.fairness.count
+                for _ in 0..<plain { c = FunctionalHash.fold(c, sigs[r]); r += 1 }
+                for j in aig.justice {
+                    c = FunctionalHash.fold(c, UInt64(j.count))
+                    for _ in j { c = FunctionalHash.fold(c, sigs[r]); r += 1 }
+                }
+            }
             let outCount = aig.outputCount
-            return Result(circuit: c, outputs: Array(sigs[0..<outCount]), latchNext: Array(sigs[outCount...]),
+            return Result(circuit: c, outputs: Array(sigs[0..<outCount]), latchNext: Array(sigs[outCount..<propertyStart]),
                           outputOrder: outOrder, inputOrder: inOrder, latchOrder: latchOrder,
                           exact: exact, patternCount: patternCount, stats: stats)
         }

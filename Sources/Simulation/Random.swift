@@ -79,6 +79,24 @@ public enum Patterns {
         return Xoshiro256StarStar(state: word(0), word(1), word(2), word(3))
     }
 
+    /// Random words of the functional hash: mixed densities, so that rare
+    /// conditions (a long run of zeros or ones, as in priority logic) are
+    /// exercised too. Word `w` of an input is the AND of `k` successive
+    /// outputs of its stream, `k = [1, 1, 2, 2, 4, 4, 7, 7][w % 8]`,
+    /// complemented when `w % 8` is 3, 5 or 7: densities of ones 1/2, 1/2,
+    /// 1/4, 3/4, 1/16, 15/16, 1/128, 127/128.
+    @inline(__always) public static func mixedDensityWord(_ rng: inout Xoshiro256StarStar, word w: Int) -> UInt64 {
+        let c = w & 7
+        var x = rng.next()
+        switch c {
+        case 0, 1: return x
+        case 2, 3: x &= rng.next()
+        case 4, 5: x &= rng.next(); x &= rng.next(); x &= rng.next()
+        default: for _ in 0..<6 { x &= rng.next() }
+        }
+        return c & 1 == 1 ? ~x : x
+    }
+
     /// The 64 patterns `64*word ..< 64*word+64` of input `input` under
     /// exhaustive enumeration (`input` < 32).
     @inline(__always) public static func exhaustiveWord(input: Int, word: Int) -> UInt64 {
