@@ -22,7 +22,7 @@ struct Sweeper {
     let solver: Z3Solver
     var z3Vars: [Z3_ast?] = []
     var inputVars: [Z3_ast] = []
-    var queryCount = 0
+    var currentConflictLimit: UInt32? = nil
 
     // Counterexample patterns, 64 per batch: input words and the value word of every miter variable.
     var cexInputs: [[UInt64]] = []
@@ -164,26 +164,31 @@ struct Sweeper {
         let remaining = deadline - now()
         if remaining <= 0 { return .unknown("timeout") }
         let ex = encode(x), ey = encode(y)
-        let d = solver.boolVariable("q\(queryCount)")
-        queryCount += 1
-        solver.assert(solver.implies(d, solver.xor(ex, ey)))
-        let ms = remaining.isFinite ? UInt32(min(remaining * 1000 + 1, Double(UInt32.max / 2))) : 0
-        solver.setLimits(timeoutMilliseconds: ms, maxConflicts: conflictLimit)
-        satCalls += 1
-        switch solver.check(assuming: [d]) {
-        case .unsat:
-            satUnsat += 1
-            // Keep what was proved: the query is retired and the equality helps later queries.
-            solver.assert(solver.not(d))
-            solver.assert(solver.iff(ex, ey))
-            return .unsat
-        case .sat:
-            satSat += 1
-            return .sat(solver.modelValues(inputVars))
-        case .unknown(let reason):
-            satUnknown += 1
-            return .unknown(now() > deadline ? "timeout" : "solver budget exhausted (\(reason))")
+        // Changing Z3's parameters is costly: only when the conflict budget changes.
+        // The timeout is the whole remaining budget, set with it.
+        if conflictLimit != currentConflictLimit {
+            let ms = remaining.isFinite ? UInt32(min(remaining * 1000 + 1, Double(UInt32.max / 2))) : 0
+            solver.setLimits(timeoutMilliseconds: ms, maxConflicts: conflictLimit)
+            currentConflictLimit = conflictLimit
         }
+        // Two calls under assumptions (x ∧ ¬y, then ¬x ∧ y): no new variables or unit
+        // clauses, which would make Z3 clean up its whole clause database on the next call.
+        for (p, q) in [(ex, solver.not(ey)), (solver.not(ex), ey)] {
+            satCalls += 1
+            switch solver.check(assuming: [p, q]) {
+            case .unsat:
+                satUnsat += 1
+                // Keep what was proved: p → ¬q helps later queries.
+                solver.assert(solver.or(solver.not(p), solver.not(q)))
+            case .sat:
+                satSat += 1
+                return .sat(solver.modelValues(inputVars))
+            case .unknown(let reason):
+                satUnknown += 1
+                return .unknown(now() > deadline ? "timeout" : "solver budget exhausted (\(reason))")
+            }
+        }
+        return .unsat
     }
 
     /// The Z3 term of a fraig literal, asserting the definitions of its cone on first use.
@@ -199,7 +204,11 @@ struct Sweeper {
             if z3Vars[rv] == nil { stack.append(rv); continue }
             stack.removeLast()
             let node = solver.boolVariable("n\(v)")
-            solver.assert(solver.iff(node, solver.and(term(f.left), term(f.right))))
+            // Tseitin clauses: node → a, node → b, a ∧ b → node.
+            let a = term(f.left), b = term(f.right)
+            solver.assert(solver.or(solver.not(node), a))
+            solver.assert(solver.or(solver.not(node), b))
+            solver.assert(solver.or3(node, solver.not(a), solver.not(b)))
             z3Vars[v] = node
         }
         return term(l)

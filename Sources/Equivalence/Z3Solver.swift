@@ -1,4 +1,7 @@
 import CZ3
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Outcome of one solver call. `unknown` covers budgets, timeouts and
 /// interruptions: it is never read as a verdict.
@@ -13,6 +16,13 @@ public final class Z3Solver {
 
     /// - Parameter logic: a Z3 logic name such as `QF_FD` (Z3's SAT core), or nil for the default solver.
     public init(logic: String? = nil) {
+        // Expert knob for experiments: MITER_Z3_PARAMS="sat.restart=static,sat.scc=false".
+        if let extra = getenv("MITER_Z3_PARAMS") {
+            for kv in String(cString: extra).split(separator: ",") {
+                let parts = kv.split(separator: "=", maxSplits: 1).map(String.init)
+                if parts.count == 2 { Z3_global_param_set(parts[0], parts[1]) }
+            }
+        }
         let config = Z3_mk_config()
         context = Z3_mk_context(config)
         Z3_del_config(config)
@@ -47,6 +57,10 @@ public final class Z3Solver {
     public func or(_ a: Z3_ast, _ b: Z3_ast) -> Z3_ast {
         var args: [Z3_ast?] = [a, b]
         return Z3_mk_or(context, 2, &args)
+    }
+    public func or3(_ a: Z3_ast, _ b: Z3_ast, _ c: Z3_ast) -> Z3_ast {
+        var args: [Z3_ast?] = [a, b, c]
+        return Z3_mk_or(context, 3, &args)
     }
     public func implies(_ a: Z3_ast, _ b: Z3_ast) -> Z3_ast { Z3_mk_implies(context, a, b) }
     public var falseValue: Z3_ast { Z3_mk_false(context) }
