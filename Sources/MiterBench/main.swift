@@ -9,6 +9,7 @@ import Foundation
 let suites: [(name: String, run: (BenchContext) throws -> [String: Any])] = [
     ("aiger", aigerSuite),
     ("verilog", verilogSuite),
+    ("sim", simSuite), ("hash", hashSuite), ("hashmiss", hashMissSuite),
 ]
 
 var context = BenchContext()
