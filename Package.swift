@@ -30,7 +30,7 @@ let package = Package(
         .testTarget(name: "AIGTests", dependencies: ["AIG"]),
         .testTarget(name: "AIGFormatsTests", dependencies: ["AIG", "AIGFormats", "TestSupport"]),
         .testTarget(name: "SimulationTests", dependencies: ["AIG", "AIGFormats", "Simulation", "TestSupport"]),
-        .testTarget(name: "EquivalenceTests", dependencies: ["Equivalence", "CZ3"]),
+        .testTarget(name: "EquivalenceTests", dependencies: ["AIG", "AIGFormats", "Simulation", "Equivalence", "CZ3", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["AIG", "AIGFormats", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+import AIG
+import AIGFormats
+import Simulation
+@testable import Equivalence
+import TestSupport
+
+private func check(_ a: AIG, _ b: AIG, _ configure: (inout EquivalenceChecker.Params) -> Void = { _ in }) throws -> (CheckResult, EquivalenceChecker.Stats) {
+    var p = EquivalenceChecker.Params()
+    configure(&p)
+    return try EquivalenceChecker(params: p).check(a, b)
+}
+
+/// A counterexample must really separate the two circuits.
+private func expectConfirmed(_ r: CheckResult, _ a: AIG, _ b: AIG, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    guard case .notEquivalent(let cex) = r else {
+        Issue.record("expected not equivalent, got \(r)", sourceLocation: sourceLocation); return
+    }
+    let oa = try evaluate(a, inputs: cex.inputsA), ob = try evaluate(b, inputs: cex.inputsB)
+    #expect(oa != ob, sourceLocation: sourceLocation)
+    #expect(!cex.differences.isEmpty, sourceLocation: sourceLocation)
+}
+
+@Suite struct CheckerTests {
+    @Test func identicalAndRestructuredAreEquivalent() throws {
+        for seed in UInt64(1)...20 {
+            let a = RandomCircuits.aig(inputs: 24, ands: 300, outputs: 6, seed: seed)
+            let (r1, s1) = try check(a, a)
+            #expect(r1 == .equivalent)
+            #expect(s1.decidedBy == "structural hashing")
+            let b = RandomCircuits.restructured(a)
+            let (r2, s2) = try check(a, b)
+            #expect(r2 == .equivalent, "seed \(seed)")
+            #expect(s2.decidedBy == "SAT sweeping")
+        }
+    }
+
+    @Test func fewInputsAreDecidedByExhaustiveSimulation() throws {
+        let a = RandomCircuits.aig(inputs: 12, ands: 200, outputs: 4, seed: 7)
+        let (r, s) = try check(a, RandomCircuits.restructured(a))
+        #expect(r == .equivalent)
+        #expect(s.decidedBy == "exhaustive simulation")
+        #expect(s.satCalls == 0)
+    }
+
+    @Test func singleGateMutantsAreRefutedWithConfirmedCounterexamples() throws {
+        let a = RandomCircuits.aig(inputs: 18, ands: 100, outputs: 4, seed: 3)
+        var refuted = 0, equivalent = 0
+        for k in stride(from: 0, to: a.andCount, by: 4) {
+            let m = RandomCircuits.mutant(a, and: k, left: k % 2 == 0)
+            let (r, _) = try check(a, m)
+            switch r {
+            case .equivalent:
+                // Redundant logic: confirm by exhaustive simulation that nothing changed.
+                equivalent += 1
+                let all = try #require(PatternSet.exhaustive(inputCount: 18))
+                var sa = Simulator(), sb = Simulator()
+                sa.simulate(a, patterns: all); sb.simulate(m, patterns: all)
+                for (x, y) in zip(a.outputs, m.outputs) { #expect(sa.literalWords(x) == sb.literalWords(y)) }
+            case .notEquivalent: refuted += 1; try expectConfirmed(r, a, m)
+            case .undecided: Issue.record("mutant \(k) undecided")
+            }
+        }
+        #expect(refuted > 0)
+    }
+
+    @Test func rareDifferenceNeedsTheSolver() throws {
+        let a = RandomCircuits.aig(inputs: 48, ands: 400, outputs: 3, seed: 11)
+        let b = RandomCircuits.rareDifference(RandomCircuits.restructured(a), output: 1, width: 40)
+        let (r, s) = try check(a, b)
+        try expectConfirmed(r, a, b)
+        #expect(s.decidedBy.hasPrefix("SAT"), "found by \(s.decidedBy)")
+        if case .notEquivalent(let cex) = r {
+            #expect(cex.differences.map(\.output) == ["o1"])
+            #expect(cex.inputs[0..<40].allSatisfy { $0 }, "only the all-ones corner differs")
+        }
+    }
+
+    @Test func exhaustedBudgetIsUndecidedNeverAVerdict() throws {
+        let a = RandomCircuits.aig(inputs: 40, ands: 600, outputs: 4, seed: 5)
+        let b = RandomCircuits.restructured(a)
+        let (r, _) = try check(a, b) { $0.timeout = 1e-9 }
+        guard case .undecided(let reason, let open) = r else { Issue.record("got \(r)"); return }
+        #expect(reason == "timeout")
+        #expect(!open.isEmpty)
+        // A rare difference under a tiny budget must not be called equivalent either.
+        let c = RandomCircuits.rareDifference(b, output: 0, width: 40)
+        let (r2, _) = try check(a, c) { $0.timeout = 1e-9 }
+        if case .equivalent = r2 { Issue.record("budget-out reported as equivalent") }
+    }
+
+    @Test func portMatchingByNameAndErrors() throws {
+        var a = AIGBuilder(inputCount: 2)
+        a.addOutput(a.and(a.input(0), !a.input(1)), name: "f")
+        var x = a.finish(); x.inputNames = ["p", "q"]
+        // Same function with the inputs declared in the other order.
+        var b = AIGBuilder(inputCount: 2)
+        b.addOutput(b.and(!b.input(0), b.input(1)), name: "f")
+        var y = b.finish(); y.inputNames = ["q", "p"]
+        #expect(try check(x, y).0 == .equivalent)
+        let (byOrder, _) = try check(x, y) { $0.matching = .order }
+        try expectConfirmed(byOrder, x, y)
+        var z = y; z.inputNames = ["q", "r"]
+        #expect(throws: EquivalenceChecker.Failure.self) { try check(x, z) { $0.matching = .names } }
+        do { _ = try check(x, z) { $0.matching = .names } } catch {
+            #expect("\(error)".contains("inputs only in the first circuit: p"))
+            #expect("\(error)".contains("inputs only in the second circuit: r"))
+        }
+        // Free extra inputs: x reads p; z reads r — not equivalent, confirmed.
+        let (free, _) = try check(x, z) { $0.matching = .names; $0.allowExtraInputs = true }
+        guard case .notEquivalent(let cex) = free else { Issue.record("got \(free)"); return }
+        #expect(cex.inputNames == ["p", "q", "r"])
+    }
+
+    @Test func latchesAreCutAndMatched() throws {
+        let toggle = try CircuitIO.read(path: TestSupport.repoFile("Circuits/aiger-examples/toggle-re.aag").path)
+        let (r, s) = try check(toggle, toggle.cleanedUp())
+        #expect(r == .equivalent)
+        #expect(s.latchesCut == 1)
+    }
+}
