@@ -1,0 +1,105 @@
+import Foundation
+import Testing
+import AIG
+import AIGFormats
+import Simulation
+@testable import Equivalence
+import TestSupport
+
+/// Verdicts against real circuits and against ABC (skipped with a printed
+/// reason when ABC or ../shared is absent).
+@Suite(.serialized) struct CheckerPeerTests {
+    static let resyn2 = "balance; rewrite; refactor; balance; rewrite; rewrite -z; balance; refactor -z; rewrite -z; balance"
+
+    /// Every shared EPFL `.v` against its `.aig`: equivalent.
+    @Test func epflVerilogAgainstAIGER() throws {
+        guard TestSupport.shared() != nil else { return }
+        var checked = 0
+        for aigURL in TestSupport.epflAIGs() {
+            let v = aigURL.deletingPathExtension().appendingPathExtension("v")
+            guard FileManager.default.fileExists(atPath: v.path) else { continue }
+            let (r, _) = try EquivalenceChecker().check(try CircuitIO.read(path: v.path), try CircuitIO.read(path: aigURL.path))
+            #expect(r == .equivalent, "\(v.lastPathComponent): \(r)")
+            checked += 1
+        }
+        #expect(checked >= 19)
+    }
+
+    /// Small EPFL circuits against ABC-optimised versions: equivalent; their mutants agree with ABC.
+    @Test func epflAgainstABCOptimised() throws {
+        guard let abc = TestSupport.abc(), TestSupport.shared() != nil else { return }
+        let dir = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let small = TestSupport.epflAIGs().filter {
+            ["ctrl", "cavlc", "int2float", "router", "dec", "priority", "i2c", "adder", "bar"].contains($0.deletingPathExtension().lastPathComponent)
+        }
+        #expect(small.count == 9)
+        for url in small {
+            let name = url.deletingPathExtension().lastPathComponent
+            let original = try CircuitIO.read(path: url.path)
+            for (tag, script) in [("resyn2", Self.resyn2), ("dc2", "dc2"), ("if6", "if -K 6; strash")] {
+                let out = dir.appendingPathComponent("\(name)-\(tag).aig").path
+                _ = try TestSupport.runABC(abc, "read \(url.path); strash; \(script); write_aiger \(out)")
+                let optimised = try CircuitIO.read(path: out)
+                let (r, _) = try EquivalenceChecker(params: { var p = EquivalenceChecker.Params(); p.matching = .order; return p }()).check(original, optimised)
+                #expect(r == .equivalent, "\(name) vs ABC \(tag): \(r)")
+            }
+        }
+    }
+
+    /// Differential test: random AIGs, restructured and ABC-optimised versions, mutants and
+    /// rare-difference mutants; our verdict must equal ABC `cec -n` on every pair.
+    /// MITER_DIFF_PAIRS sets the number of pairs (default 300; the closing note's 1,000 used it).
+    @Test func differentialAgainstABC() throws {
+        guard let abc = TestSupport.abc() else { return }
+        let pairs = Int(ProcessInfo.processInfo.environment["MITER_DIFF_PAIRS"] ?? "") ?? 300
+        let dir = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var cases: [(a: AIG, b: AIG, pathA: String, pathB: String)] = []
+        var seed: UInt64 = 1000
+        while cases.count < pairs {
+            seed += 1
+            let inputs = 8 + Int(seed % 40), ands = 40 + Int((seed * 7) % 400)
+            let a = RandomCircuits.aig(inputs: inputs, ands: ands, outputs: 1 + Int(seed % 5), seed: seed)
+            let pa = dir.appendingPathComponent("r\(seed).aig").path
+            try CircuitIO.write(a, to: pa, format: .aigerBinary)
+            // ABC-optimised twin, written by ABC.
+            let po = dir.appendingPathComponent("r\(seed)-opt.aig").path
+            _ = try TestSupport.runABC(abc, "read \(pa); strash; \(seed % 2 == 0 ? Self.resyn2 : "dc2"); write_aiger \(po)")
+            let opt = try CircuitIO.read(path: po)
+            cases.append((a, opt, pa, po))
+            // Our own restructuring, a single-gate mutant of it, and a rare-difference mutant.
+            let re = RandomCircuits.restructured(a)
+            let mutant = RandomCircuits.mutant(re, and: Int(seed % UInt64(max(1, re.andCount))), left: seed % 3 == 0)
+            var variants = [re, mutant]
+            if inputs >= 30 { variants.append(RandomCircuits.rareDifference(re, output: 0, width: 28)) }
+            for (k, v) in variants.enumerated() {
+                let pv = dir.appendingPathComponent("r\(seed)-v\(k).aig").path
+                try CircuitIO.write(v, to: pv, format: .aigerBinary)
+                cases.append((a, v, pa, pv))
+            }
+        }
+        cases = Array(cases.prefix(pairs))
+        // One ABC process for all pairs; each `cec -n` prints one verdict line.
+        let script = cases.map { "cec -n \($0.pathA) \($0.pathB)" }.joined(separator: "; ")
+        let out = try TestSupport.runABC(abc, script)
+        let verdicts = out.split(separator: "\n").filter { $0.contains("Networks are") }
+        try #require(verdicts.count == cases.count, "ABC gave \(verdicts.count) verdicts for \(cases.count) pairs")
+        var disagreements = 0, notEquivalent = 0
+        for (c, line) in zip(cases, verdicts) {
+            let abcSaysEqual = line.contains("Networks are equivalent")
+            let (r, _) = try EquivalenceChecker(params: { var p = EquivalenceChecker.Params(); p.matching = .order; return p }()).check(c.a, c.b)
+            switch r {
+            case .equivalent: if !abcSaysEqual { disagreements += 1; Issue.record("\(c.pathB): we say equivalent, ABC: \(line)") }
+            case .notEquivalent(let cex):
+                notEquivalent += 1
+                if abcSaysEqual { disagreements += 1; Issue.record("\(c.pathB): we say not equivalent, ABC: \(line)") }
+                #expect(try evaluate(c.a, inputs: cex.inputsA) != evaluate(c.b, inputs: cex.inputsB))
+            case .undecided(let reason, _): Issue.record("\(c.pathB): undecided (\(reason))")
+            }
+        }
+        print("differential: \(cases.count) pairs, \(notEquivalent) not equivalent, \(disagreements) disagreements with ABC cec -n")
+        #expect(disagreements == 0)
+        #expect(notEquivalent > cases.count / 10)
+    }
+}
