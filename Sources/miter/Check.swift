@@ -101,7 +101,7 @@ struct Check: ParsableCommand {
                 line += " " + item
             }
             if line.count > 3 { lines.append(line) }
-            lines.append("  found by \(s.decidedBy) in \(seconds(s.totalSeconds)); replay: miter check --cex FILE, then miter sim \(first) --vectors FILE")
+            lines.append("  found by \(s.decidedBy) in \(seconds(s.totalSeconds)) (--cex FILE saves it; miter sim CIRCUIT --vectors FILE replays it)")
         case .undecided(let reason, let open):
             lines.append("undecided: \(reason)")
             lines.append("  open output\(open.count == 1 ? "" : "s") (\(open.count) of \(s.outputs)): " + open.prefix(20).joined(separator: ", ") + (open.count > 20 ? ", …" : ""))
