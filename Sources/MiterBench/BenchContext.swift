@@ -7,6 +7,8 @@ import Glibc
 struct BenchContext {
     var runs = 5
     var quick = false
+    /// Wall-clock limit of one equivalence check (ours and ABC's), seconds.
+    var checkTimeout = 120.0
     var sharedDir = "../shared/circuits"
     var workDir = NSTemporaryDirectory() + "miterbench"
 
@@ -52,25 +54,37 @@ func log(_ s: String) { FileHandle.standardError.write((s + "\n").data(using: .u
 /// Wall time and peak resident memory of one child process.
 struct ProcessRun { var seconds: Double; var maxRSSBytes: Int; var status: Int32; var output: String }
 
-/// Runs a command to completion and measures it with wait4 (ru_maxrss).
+/// Runs a command to completion and measures it: posix_spawn, then wait4 on
+/// that very child, so ru_maxrss is the child's own peak (Foundation's Process
+/// reaps children itself, which would lose it).
 func runProcess(_ argv: [String], cwd: String? = nil, captureOutput: Bool = false) throws -> ProcessRun {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: argv[0])
-    p.arguments = Array(argv.dropFirst())
-    if let cwd { p.currentDirectoryURL = URL(fileURLWithPath: cwd) }
-    let pipe = Pipe()
-    p.standardOutput = captureOutput ? pipe : FileHandle.nullDevice
-    p.standardError = captureOutput ? pipe : FileHandle.nullDevice
+    var fileActions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&fileActions)
+    defer { posix_spawn_file_actions_destroy(&fileActions) }
+    let outPath = NSTemporaryDirectory() + "miterbench-out-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    posix_spawn_file_actions_addopen(&fileActions, 1, captureOutput ? outPath : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    posix_spawn_file_actions_adddup2(&fileActions, 1, 2)
+    let cArgs = argv.map { strdup($0) } + [nil]
+    defer { for a in cArgs { free(a) } }
+    var pid: pid_t = 0
     let start = DispatchTime.now().uptimeNanoseconds
-    try p.run()
-    var output = Data()
-    if captureOutput { output = pipe.fileHandleForReading.readDataToEndOfFile() }
+    // The child inherits the working directory (the benchmark is single-threaded).
+    let previous = FileManager.default.currentDirectoryPath
+    if let cwd { FileManager.default.changeCurrentDirectoryPath(cwd) }
+    let rc = posix_spawn(&pid, argv[0], &fileActions, nil, cArgs, environ)
+    if cwd != nil { FileManager.default.changeCurrentDirectoryPath(previous) }
+    if rc != 0 { throw BenchError.failed("cannot start \(argv[0]): \(String(cString: strerror(rc)))") }
     var status: Int32 = 0
     var usage = rusage()
-    wait4(p.processIdentifier, &status, 0, &usage)
+    while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    var output = ""
+    if captureOutput {
+        output = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
+        unlink(outPath)
+    }
     return ProcessRun(seconds: seconds, maxRSSBytes: Int(usage.ru_maxrss) * 1024,
-                      status: (status >> 8) & 0xff, output: String(decoding: output, as: UTF8.self))
+                      status: (status >> 8) & 0xff, output: output)
 }
 
 func median(_ xs: [Double]) -> Double {

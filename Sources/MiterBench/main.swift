@@ -10,6 +10,7 @@ let suites: [(name: String, run: (BenchContext) throws -> [String: Any])] = [
     ("aiger", aigerSuite),
     ("verilog", verilogSuite),
     ("sim", simSuite), ("hash", hashSuite), ("hashmiss", hashMissSuite),
+    ("check", checkSuite),
 ]
 
 var context = BenchContext()
@@ -21,8 +22,9 @@ while let a = args.popFirst() {
     case "--shared": context.sharedDir = args.popFirst() ?? context.sharedDir
     case "--work": context.workDir = args.popFirst() ?? context.workDir
     case "--quick": context.quick = true
+    case "--check-timeout": context.checkTimeout = Double(args.popFirst() ?? "") ?? context.checkTimeout
     case "-h", "--help":
-        print("usage: MiterBench [--runs N] [--quick] [--shared DIR] [--work DIR] [\(suites.map(\.name).joined(separator: "|"))...]")
+        print("usage: MiterBench [--runs N] [--quick] [--check-timeout S] [--shared DIR] [--work DIR] [\(suites.map(\.name).joined(separator: "|"))...]")
         exit(0)
     default: selected.append(a)
     }

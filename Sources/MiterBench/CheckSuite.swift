@@ -1,0 +1,67 @@
+import Foundation
+
+/// `miter check` against ABC `cec -n` and `&cec -n` on every shared EPFL
+/// circuit versus its ABC `resyn2` and `if -K 6; strash` versions (generated
+/// with ABC into the work directory). Each side runs as a child process with
+/// the same wall-clock limit (`--check-timeout`, default 120 s); the ratio is
+/// our median time over the better ABC median. --quick keeps the small circuits.
+func checkSuite(_ ctx: BenchContext) throws -> [String: Any] {
+    guard let abc = ctx.which("berkeley-abc", "abc") else { return ["skipped": "ABC not installed"] }
+    let files = ctx.epflAIGs().filter { ctx.quick ? (try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int ?? 0).map { $0 < 20_000 } ?? false : true }
+    if files.isEmpty { return ["skipped": "no shared EPFL circuits"] }
+    let dir = ctx.workDir + "/check"
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    let resyn2 = "balance; rewrite; refactor; balance; rewrite; rewrite -z; balance; refactor -z; rewrite -z; balance"
+    let versions = [("resyn2", resyn2), ("if6", "if -K 6; strash")]
+    let limit = ctx.checkTimeout
+    var rows: [[String: Any]] = []
+    var ratios: [Double] = []
+    for path in files {
+        let name = (path as NSString).lastPathComponent.replacingOccurrences(of: ".aig", with: "")
+        for (tag, script) in versions {
+            let other = "\(dir)/\(name).\(tag).aig"
+            if !FileManager.default.fileExists(atPath: other) {
+                _ = try runProcess([abc, "-c", "read \(path); strash; \(script); write_aiger \(other)"])
+            }
+            log("check \(name) vs \(tag)")
+            let ours = try timed(ctx, ["/usr/bin/timeout", "\(Int(limit) + 5)", ctx.miterPath, "check", "--match", "order",
+                                       "--timeout", "\(Int(limit))", path, other]) { run in
+                run.status == 0 ? "equivalent" : run.status == 3 || run.status == 124 ? "undecided" : "error \(run.status)"
+            }
+            let cec = try timed(ctx, ["/usr/bin/timeout", "\(Int(limit))", abc, "-c", "cec -n \(path) \(other)"]) { abcVerdict($0) }
+            let gcec = try timed(ctx, ["/usr/bin/timeout", "\(Int(limit))", abc, "-c", "&r \(path); &cec -n \(other)"]) { abcVerdict($0) }
+            var row: [String: Any] = ["circuit": name, "version": tag,
+                                      "miter_s": r3(ours.seconds), "miter": ours.verdict, "miter_peak_MB": r3(ours.peakMB),
+                                      "abc_cec_s": r3(cec.seconds), "abc_cec": cec.verdict,
+                                      "abc_gcec_s": r3(gcec.seconds), "abc_gcec": gcec.verdict]
+            let abcTimes = [cec, gcec].filter { $0.verdict == "equivalent" }.map(\.seconds)
+            if let best = abcTimes.min(), ours.verdict == "equivalent" {
+                row["ratio_vs_best_abc"] = r3(ours.seconds / best)
+                ratios.append(ours.seconds / best)
+            }
+            rows.append(row)
+        }
+    }
+    return ["pairs": rows, "median_ratio": r3(median(ratios)), "limit_s": limit,
+            "command": "MiterBench --runs \(ctx.runs) check"]
+}
+
+private func abcVerdict(_ run: ProcessRun) -> String {
+    if run.status == 124 { return "timeout" }
+    if run.output.contains("Networks are equivalent") { return "equivalent" }
+    if run.output.contains("NOT EQUIVALENT") { return "not equivalent" }
+    return "undecided"
+}
+
+/// Median wall time over the runs (one run when the first takes over 5 s).
+private func timed(_ ctx: BenchContext, _ argv: [String], verdict: (ProcessRun) -> String) throws -> (seconds: Double, peakMB: Double, verdict: String) {
+    var times: [Double] = [], peaks: [Double] = []
+    var last = ""
+    for i in 0..<ctx.runs {
+        let run = try runProcess(argv, captureOutput: true)
+        times.append(run.seconds); peaks.append(Double(run.maxRSSBytes) / 1e6)
+        last = verdict(run)
+        if i == 0 && run.seconds > 5 { break }
+    }
+    return (median(times), median(peaks), last)
+}
