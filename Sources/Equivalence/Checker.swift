@@ -70,6 +70,9 @@ public struct EquivalenceChecker {
         public var satUnknown = 0
         public var candidatePairs = 0
         public var nodesMerged = 0
+        /// Candidate pairs decided by exhaustive simulation of their cones (joint support ≤ 16 inputs).
+        public var localProofs = 0
+        public var localRefutations = 0
         public var classes = 0
         public var fraigAnds = 0
         public var outputsProvedStructurally = 0
@@ -208,6 +211,7 @@ struct CheckRun {
     mutating func copyStats(_ s: Sweeper) {
         stats.satCalls = s.satCalls; stats.satSat = s.satSat; stats.satUnsat = s.satUnsat
         stats.satUnknown = s.satUnknown; stats.nodesMerged = s.merged; stats.candidatePairs = s.candidates
+        stats.localProofs = s.localUnsat; stats.localRefutations = s.localSat
         stats.classes = s.classCount; stats.fraigAnds = s.fraig.aig.andCount
         stats.simulationRounds += s.cexBatches
     }

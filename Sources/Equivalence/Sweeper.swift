@@ -32,6 +32,8 @@ struct Sweeper {
 
     var satCalls = 0, satSat = 0, satUnsat = 0, satUnknown = 0
     var merged = 0, candidates = 0, classCount = 0
+    var localSat = 0, localUnsat = 0
+    var support = SupportTable()
 
     init(miter: AIG, params: EquivalenceChecker.Params, deadline: Double, sim: Simulator) {
         m = miter
@@ -90,6 +92,7 @@ struct Sweeper {
         var reprs = [[Int32]](repeating: [], count: classSize.count)
         for v in 0...m.inputCount { reprs[Int(classOf[v])].append(Int32(v)) }
 
+        support = SupportTable(m, cone: cone)
         let first = m.firstAndVariable
         for k in 0..<m.andCount {
             let v = first + k
@@ -105,6 +108,16 @@ struct Sweeper {
                 if target == lit { done = true; break }
                 if now() > deadline { break }
                 self.candidates += 1
+                // Small joint support: exhaustive simulation of the two cones decides exactly,
+                // much faster than a solver call.
+                if let local = support.proveLocally(m, v, Int(r), complemented: phase[v] != phase[Int(r)]) {
+                    if let vector = local {
+                        addCounterexample(vector); localSat += 1
+                    } else {
+                        map[v] = target; merged += 1; done = true; localUnsat += 1
+                    }
+                    break
+                }
                 switch prove(lit, target, conflictLimit: params.sweepConflictLimit) {
                 case .unsat: map[v] = target; merged += 1; done = true
                 case .sat(let vector): addCounterexample(vector)

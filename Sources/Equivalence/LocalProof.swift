@@ -1,0 +1,127 @@
+import AIG
+
+/// Structural supports of the miter's nodes, kept only while they have at
+/// most `limit` inputs, and exact local proofs by exhaustive simulation of
+/// two cones over their joint support (2^k patterns, k ≤ limit).
+struct SupportTable {
+    static let limit = 16
+    /// `inputs[v*limit ..< v*limit + count[v]]`: sorted input indices; count 255 = too many.
+    private var inputs: [UInt16] = []
+    private var count: [UInt8] = []
+    // Scratch for local proofs, reused across calls.
+    private var mark: [UInt32] = []
+    private var generation: UInt32 = 0
+    private var values: [UInt64] = []
+    private var coneNodes: [Int32] = []
+
+    init() {}
+
+    init(_ m: AIG, cone: [Bool]) {
+        let n = m.maxVariable + 1, lim = Self.limit
+        inputs = [UInt16](repeating: 0, count: n * lim)
+        count = [UInt8](repeating: 255, count: n)
+        count[0] = 0
+        for i in 0..<m.inputCount where i < Int(UInt16.max) {
+            inputs[(i + 1) * lim] = UInt16(i); count[i + 1] = 1
+        }
+        let first = m.firstAndVariable
+        inputs.withUnsafeMutableBufferPointer { sup in
+            count.withUnsafeMutableBufferPointer { cnt in
+                for k in 0..<m.andCount where cone[first + k] {
+                    let v = first + k
+                    let a = Int(m.ands[k].left.variable), b = Int(m.ands[k].right.variable)
+                    let ca = Int(cnt[a]), cb = Int(cnt[b])
+                    guard ca != 255, cb != 255 else { continue }
+                    // Merge two sorted lists, giving up past the limit.
+                    var i = 0, j = 0, o = 0
+                    while i < ca || j < cb {
+                        let x = i < ca ? sup[a * lim + i] : UInt16.max
+                        let y = j < cb ? sup[b * lim + j] : UInt16.max
+                        if o == lim { o = 255; break }
+                        if x == y { sup[v * lim + o] = x; i += 1; j += 1 }
+                        else if x < y { sup[v * lim + o] = x; i += 1 } else { sup[v * lim + o] = y; j += 1 }
+                        o += 1
+                    }
+                    cnt[v] = UInt8(o)
+                }
+            }
+        }
+        mark = [UInt32](repeating: 0, count: n)
+    }
+
+    /// nil: supports too large (use the solver). `.some(nil)`: proved equal
+    /// (`v == r ⊕ complemented`). `.some(vector)`: a full input vector where they differ.
+    mutating func proveLocally(_ m: AIG, _ v: Int, _ r: Int, complemented: Bool) -> [Bool]?? {
+        guard !count.isEmpty else { return nil }
+        let lim = Self.limit
+        let cv = Int(count[v]), cr = Int(count[r])
+        guard cv != 255, cr != 255 else { return nil }
+        // Joint support.
+        var joint: [UInt16] = []
+        joint.reserveCapacity(lim)
+        var i = 0, j = 0
+        while i < cv || j < cr {
+            let x = i < cv ? inputs[v * lim + i] : UInt16.max
+            let y = j < cr ? inputs[r * lim + j] : UInt16.max
+            if x == y { joint.append(x); i += 1; j += 1 } else if x < y { joint.append(x); i += 1 } else { joint.append(y); j += 1 }
+            if joint.count > lim { return nil }
+        }
+        // Cone nodes (ANDs) of v and r, collected then sorted into topological order.
+        generation &+= 1
+        if generation == 0 { for k in mark.indices { mark[k] = 0 }; generation = 1 }
+        coneNodes.removeAll(keepingCapacity: true)
+        var stack: [Int32] = [Int32(v), Int32(r)]
+        let first = m.firstAndVariable
+        while let x = stack.popLast() {
+            let xi = Int(x)
+            if xi < first || mark[xi] == generation { continue }
+            mark[xi] = generation
+            coneNodes.append(x)
+            let f = m.ands[xi - first]
+            stack.append(Int32(f.left.variable)); stack.append(Int32(f.right.variable))
+        }
+        coneNodes.sort()
+        // Exhaustive patterns over the joint support: W words of 64 minterms.
+        let k = joint.count
+        let words = max(1, (1 << k) / 64)
+        let n = m.maxVariable + 1
+        if values.count < n * words { values = [UInt64](repeating: 0, count: n * words) }
+        let validMask: UInt64 = k >= 6 ? ~0 : (1 << UInt64(1 << k)) - 1
+        return values.withUnsafeMutableBufferPointer { val -> [Bool]?? in
+            for w in 0..<words { val[w] = 0 }
+            for (bit, input) in joint.enumerated() {
+                let base = (Int(input) + 1) * words
+                for w in 0..<words {
+                    if bit < 6 {
+                        // Within a word: the usual 0xAAAA…, 0xCCCC…, … masks.
+                        let masks: [UInt64] = [0xAAAA_AAAA_AAAA_AAAA, 0xCCCC_CCCC_CCCC_CCCC, 0xF0F0_F0F0_F0F0_F0F0,
+                                               0xFF00_FF00_FF00_FF00, 0xFFFF_0000_FFFF_0000, 0xFFFF_FFFF_0000_0000]
+                        val[base + w] = masks[bit]
+                    } else {
+                        val[base + w] = (w >> (bit - 6)) & 1 == 1 ? ~0 : 0
+                    }
+                }
+            }
+            m.ands.withUnsafeBufferPointer { ands in
+                for x in coneNodes {
+                    let xi = Int(x)
+                    let f = ands[xi - first]
+                    let lb = Int(f.left.variable) * words, rb = Int(f.right.variable) * words
+                    let lm: UInt64 = f.left.isComplemented ? ~0 : 0, rm: UInt64 = f.right.isComplemented ? ~0 : 0
+                    for w in 0..<words { val[xi * words + w] = (val[lb + w] ^ lm) & (val[rb + w] ^ rm) }
+                }
+            }
+            let flip: UInt64 = complemented ? ~0 : 0
+            for w in 0..<words {
+                let diff = (val[v * words + w] ^ val[r * words + w] ^ flip) & validMask
+                if diff != 0 {
+                    let minterm = w * 64 + diff.trailingZeroBitCount
+                    var vector = [Bool](repeating: false, count: m.inputCount)
+                    for (bit, input) in joint.enumerated() { vector[Int(input)] = (minterm >> bit) & 1 == 1 }
+                    return .some(vector)
+                }
+            }
+            return .some(nil)
+        }
+    }
+}
