@@ -11,6 +11,7 @@ let suites: [(name: String, run: (BenchContext) throws -> [String: Any])] = [
     ("verilog", verilogSuite),
     ("sim", simSuite), ("hash", hashSuite), ("hashmiss", hashMissSuite),
     ("check", checkSuite),
+    ("dedup", dedupSuite),
 ]
 
 var context = BenchContext()

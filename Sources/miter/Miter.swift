@@ -16,6 +16,7 @@ struct MiterCLI: ParsableCommand {
             Convert.self,
             Hash.self, Sim.self,
             Check.self, MiterCommand.self,
+            RandomCommand.self, DedupCommand.self,
         ]
     )
 }
