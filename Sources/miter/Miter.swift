@@ -16,7 +16,8 @@ struct MiterCLI: ParsableCommand {
             Convert.self,
             Hash.self, Sim.self,
             Check.self, MiterCommand.self,
-            RandomCommand.self, DedupCommand.self,
+            RandomCommand.self, DedupCommand.self, PairsCommand.self,
+            Decode.self,
         ]
     )
 }
