@@ -1,0 +1,1 @@
+// Equivalence-preserving decoder (see README).
