@@ -125,3 +125,97 @@ struct SupportTable {
         }
     }
 }
+
+/// Proves two fraig literals equal over a common cut: the frontier is grown
+/// from both roots by expanding the topologically latest node while it has at
+/// most `limit` nodes; if the two functions agree on every assignment of the
+/// frontier (treated as free variables), they are equal. Sound but incomplete
+/// (frontier correlations are ignored): `false` only means "not shown here".
+/// After the fanins of a rewritten node are merged, a small common cut nearly
+/// always exists, so most sweeping proofs avoid the solver.
+struct CutProver {
+    static let limit = 12
+    static let maxInside = 256
+    private var slot: [Int32] = []       // fraig variable → index in `nodes`, valid when stamp matches
+    private var stamp: [UInt32] = []
+    private var generation: UInt32 = 0
+    private var frontier: [Int32] = []
+    private var inside: [Int32] = []
+    private var tables: [UInt64] = []
+
+    mutating func provesEqual(_ fraig: AIGBuilder, _ x: Literal, _ y: Literal) -> Bool {
+        if x == y { return true }
+        if x.variable == y.variable { return false }
+        let n = fraig.maxVariable + 1
+        if slot.count < n {
+            slot.append(contentsOf: repeatElement(0, count: n - slot.count))
+            stamp.append(contentsOf: repeatElement(0, count: n - stamp.count))
+        }
+        generation &+= 1
+        if generation == 0 { for i in stamp.indices { stamp[i] = 0 }; generation = 1 }
+        let first = fraig.firstAndVariable
+        frontier.removeAll(keepingCapacity: true)
+        inside.removeAll(keepingCapacity: true)
+        // stamp marks membership in frontier ∪ inside; slot < 0 marks "inside".
+        func add(_ v: Int32) -> Bool {
+            if v == 0 { return false }
+            if stamp[Int(v)] == generation { return false }
+            stamp[Int(v)] = generation; slot[Int(v)] = 0
+            frontier.append(v)
+            return true
+        }
+        _ = add(Int32(x.variable)); _ = add(Int32(y.variable))
+        while inside.count < Self.maxInside {
+            // The latest AND of the frontier.
+            var best = -1
+            for (i, v) in frontier.enumerated() where Int(v) >= first && (best < 0 || v > frontier[best]) { best = i }
+            if best < 0 { break }
+            let v = frontier[best]
+            let f = fraig.fanins(ofVariable: Int(v))
+            let l = Int32(f.left.variable), r = Int32(f.right.variable)
+            var grow = -1
+            if l != 0 && stamp[Int(l)] != generation { grow += 1 }
+            if r != 0 && r != l && stamp[Int(r)] != generation { grow += 1 }
+            if frontier.count + grow > Self.limit { break }
+            frontier.remove(at: best)
+            slot[Int(v)] = -1
+            inside.append(v)
+            _ = add(l); _ = add(r)
+        }
+        // Truth tables over the frontier: elementary functions for the frontier,
+        // then the inside nodes in topological (increasing variable) order.
+        let k = frontier.count
+        let words = max(1, (1 << k) / 64)
+        let total = (k + inside.count) * words
+        if tables.count < total { tables = [UInt64](repeating: 0, count: total) }
+        inside.sort()
+        let masks: [UInt64] = [0xAAAA_AAAA_AAAA_AAAA, 0xCCCC_CCCC_CCCC_CCCC, 0xF0F0_F0F0_F0F0_F0F0,
+                               0xFF00_FF00_FF00_FF00, 0xFFFF_0000_FFFF_0000, 0xFFFF_FFFF_0000_0000]
+        for (i, v) in frontier.enumerated() {
+            slot[Int(v)] = Int32(i)
+            for w in 0..<words { tables[i * words + w] = i < 6 ? masks[i] : ((w >> (i - 6)) & 1 == 1 ? ~0 : 0) }
+        }
+        for (j, v) in inside.enumerated() { slot[Int(v)] = Int32(k + j) }
+        let validMask: UInt64 = k >= 6 ? ~0 : (1 << UInt64(1 << k)) - 1
+        return tables.withUnsafeMutableBufferPointer { t -> Bool in
+            func base(_ l: Literal) -> Int { l.variable == 0 ? -1 : Int(slot[Int(l.variable)]) * words }
+            for (j, v) in inside.enumerated() {
+                let f = fraig.fanins(ofVariable: Int(v))
+                let lb = base(f.left), rb = base(f.right)
+                let lm: UInt64 = f.left.isComplemented ? ~0 : 0, rm: UInt64 = f.right.isComplemented ? ~0 : 0
+                let o = (k + j) * words
+                for w in 0..<words {
+                    let a = (lb < 0 ? 0 : t[lb + w]) ^ lm, b = (rb < 0 ? 0 : t[rb + w]) ^ rm
+                    t[o + w] = a & b
+                }
+            }
+            let xb = base(x), yb = base(y)
+            let xm: UInt64 = x.isComplemented ? ~0 : 0, ym: UInt64 = y.isComplemented ? ~0 : 0
+            for w in 0..<words {
+                let a = (xb < 0 ? 0 : t[xb + w]) ^ xm, b = (yb < 0 ? 0 : t[yb + w]) ^ ym
+                if (a ^ b) & validMask != 0 { return false }
+            }
+            return true
+        }
+    }
+}

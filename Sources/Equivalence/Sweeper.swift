@@ -32,7 +32,8 @@ struct Sweeper {
 
     var satCalls = 0, satSat = 0, satUnsat = 0, satUnknown = 0
     var merged = 0, candidates = 0, classCount = 0
-    var localSat = 0, localUnsat = 0
+    var localSat = 0, localUnsat = 0, cutProofs = 0
+    var cutProver = CutProver()
     var support = SupportTable()
 
     init(miter: AIG, params: EquivalenceChecker.Params, deadline: Double, sim: Simulator) {
@@ -118,6 +119,10 @@ struct Sweeper {
                     }
                     break
                 }
+                if cutProver.provesEqual(fraig, lit, target) {
+                    map[v] = target; merged += 1; done = true; cutProofs += 1
+                    break
+                }
                 switch prove(lit, target, conflictLimit: params.sweepConflictLimit) {
                 case .unsat: map[v] = target; merged += 1; done = true
                 case .sat(let vector): addCounterexample(vector)
@@ -168,7 +173,9 @@ struct Sweeper {
 
     /// Asks Z3 whether miter literals `x` and `y` can differ (after sweeping).
     mutating func proveMiterLiterals(_ x: Literal, _ y: Literal, conflictLimit: UInt32) -> Answer {
-        prove(map.translate(x), map.translate(y), conflictLimit: conflictLimit)
+        let fx = map.translate(x), fy = map.translate(y)
+        if cutProver.provesEqual(fraig, fx, fy) { cutProofs += 1; return .unsat }
+        return prove(fx, fy, conflictLimit: conflictLimit)
     }
 
     /// Asks Z3 whether fraig literals `x` and `y` can differ.

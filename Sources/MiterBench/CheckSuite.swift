@@ -12,16 +12,22 @@ func checkSuite(_ ctx: BenchContext) throws -> [String: Any] {
     let dir = ctx.workDir + "/check"
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     let resyn2 = "balance; rewrite; refactor; balance; rewrite; rewrite -z; balance; refactor -z; rewrite -z; balance"
-    let versions = [("resyn2", resyn2), ("if6", "if -K 6; strash")]
+    // &deepsyn calls compress2rs, an alias Debian's ABC lacks: give it an abc.rc.
+    try "alias compress2rs \"balance -l; resub -K 6 -l; rewrite -l; resub -K 6 -N 2 -l; refactor -l; resub -K 8 -l; balance -l; resub -K 8 -N 2 -l; rewrite -l; resub -K 10 -l; rewrite -z -l; resub -K 10 -N 2 -l; balance -l; resub -K 12 -l; refactor -z -l; resub -K 12 -N 2 -l; rewrite -z -l; balance -l\"\n"
+        .write(toFile: dir + "/abc.rc", atomically: true, encoding: .utf8)
     let limit = ctx.checkTimeout
     var rows: [[String: Any]] = []
     var ratios: [Double] = []
     for path in files {
         let name = (path as NSString).lastPathComponent.replacingOccurrences(of: ".aig", with: "")
-        for (tag, script) in versions {
+        let small = ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0).map { $0 < 20_000 } ?? false
+        var todo = [("resyn2", "strash; " + resyn2), ("if6", "strash; if -K 6; strash")]
+        // &deepsyn on the small circuits only (it runs for its full 5 s budget).
+        if small { todo.append(("deepsyn", "&get -n; &deepsyn -T 5; &put")) }
+        for (tag, script) in todo {
             let other = "\(dir)/\(name).\(tag).aig"
             if !FileManager.default.fileExists(atPath: other) {
-                _ = try runProcess([abc, "-c", "read \(path); strash; \(script); write_aiger \(other)"])
+                _ = try runProcess([abc, "-c", "read \(path); \(script); write_aiger \(other)"], cwd: dir)
             }
             log("check \(name) vs \(tag)")
             let ours = try timed(ctx, ["/usr/bin/timeout", "\(Int(limit) + 5)", ctx.miterPath, "check", "--match", "order",

@@ -10,6 +10,7 @@ import TestSupport
 /// reason when ABC or ../shared is absent).
 @Suite(.serialized) struct CheckerPeerTests {
     static let resyn2 = "balance; rewrite; refactor; balance; rewrite; rewrite -z; balance; refactor -z; rewrite -z; balance"
+    static let abcRC = "alias compress2rs \"balance -l; resub -K 6 -l; rewrite -l; resub -K 6 -N 2 -l; refactor -l; resub -K 8 -l; balance -l; resub -K 8 -N 2 -l; rewrite -l; resub -K 10 -l; rewrite -z -l; resub -K 10 -N 2 -l; balance -l; resub -K 12 -l; refactor -z -l; resub -K 12 -N 2 -l; rewrite -z -l; balance -l\"\n"
 
     /// Every shared EPFL `.v` against its `.aig`: equivalent.
     @Test func epflVerilogAgainstAIGER() throws {
@@ -30,6 +31,7 @@ import TestSupport
         guard let abc = TestSupport.abc(), TestSupport.shared() != nil else { return }
         let dir = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
+        try Self.abcRC.write(to: dir.appendingPathComponent("abc.rc"), atomically: true, encoding: .utf8)
         let small = TestSupport.epflAIGs().filter {
             ["ctrl", "cavlc", "int2float", "router", "dec", "priority", "i2c", "adder", "bar"].contains($0.deletingPathExtension().lastPathComponent)
         }
@@ -37,9 +39,12 @@ import TestSupport
         for url in small {
             let name = url.deletingPathExtension().lastPathComponent
             let original = try CircuitIO.read(path: url.path)
-            for (tag, script) in [("resyn2", Self.resyn2), ("dc2", "dc2"), ("if6", "if -K 6; strash")] {
+            var versions = [("resyn2", "strash; " + Self.resyn2), ("dc2", "strash; dc2"), ("if6", "strash; if -K 6; strash")]
+            // &deepsyn (1 s each) on three of them; it needs the compress2rs alias in an abc.rc.
+            if ["ctrl", "int2float", "router"].contains(name) { versions.append(("deepsyn", "&get -n; &deepsyn -T 1; &put")) }
+            for (tag, script) in versions {
                 let out = dir.appendingPathComponent("\(name)-\(tag).aig").path
-                _ = try TestSupport.runABC(abc, "read \(url.path); strash; \(script); write_aiger \(out)")
+                _ = try TestSupport.runABC(abc, "read \(url.path); \(script); write_aiger \(out)", cwd: dir)
                 let optimised = try CircuitIO.read(path: out)
                 let (r, _) = try EquivalenceChecker(params: { var p = EquivalenceChecker.Params(); p.matching = .order; return p }()).check(original, optimised)
                 #expect(r == .equivalent, "\(name) vs ABC \(tag): \(r)")

@@ -61,11 +61,12 @@ enum RandomCircuits {
         return m
     }
 
-    /// Output `output` XOR-ed with the AND of the first `width` inputs: a
-    /// difference on one minterm in 2^width, which random simulation never hits.
+    /// Output `output` XOR-ed with the AND of the first `width` inputs in
+    /// alternating polarity (x0 ∧ ¬x1 ∧ x2 …): a difference on one minterm in
+    /// 2^width that neither uniform nor skewed-density random patterns hit.
     static func rareDifference(_ aig: AIG, output: Int, width: Int) -> AIG {
         var b = AIGBuilder(aig)
-        let all = b.and((0..<width).map { b.input($0) })
+        let all = b.and((0..<width).map { b.input($0).complemented(if: $0 % 2 == 1) })
         let o = b.xor(aig.outputs[output], all)
         var out = b.finish()
         out.outputs[output] = o

@@ -1,1 +1,0 @@
-// Equivalence-preserving decoder (see README).
