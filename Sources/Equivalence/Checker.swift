@@ -163,7 +163,7 @@ struct CheckRun {
         stats.simulationRounds += 1
         if let cex = firstDifference(sim, c.miter, open) {
             stats.simulationSeconds = now() - t
-            stats.decidedBy = "random simulation"
+            stats.decidedBy = "simulation"
             return .notEquivalent(try confirm(cex, c))
         }
         stats.simulationSeconds = now() - t
