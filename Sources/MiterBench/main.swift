@@ -12,6 +12,7 @@ let suites: [(name: String, run: (BenchContext) throws -> [String: Any])] = [
     ("sim", simSuite), ("hash", hashSuite), ("hashmiss", hashMissSuite),
     ("check", checkSuite),
     ("dedup", dedupSuite),
+    ("decoder", decoderSuite),
 ]
 
 var context = BenchContext()

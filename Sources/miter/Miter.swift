@@ -17,6 +17,7 @@ struct MiterCLI: ParsableCommand {
             Hash.self, Sim.self,
             Check.self, MiterCommand.self,
             RandomCommand.self, DedupCommand.self, PairsCommand.self,
+            Decode.self,
         ]
     )
 }

@@ -1,0 +1,152 @@
+import AIG
+import AIGFormats
+import Decoder
+import Equivalence
+import Foundation
+import Simulation
+
+/// The decoder's acceptance and figures: random 8-input/2-output circuits
+/// (10–40 ANDs, `randomDecoderCircuit`, seeds 0..<N; N = 1,000, 200 with
+/// --quick). Greedy (ISF heuristic) and source replay on all N, each result
+/// checked by `EquivalenceChecker` (what `miter check` runs) and ABC `cec -n`
+/// on a sample; mask latency per step for 8 and 16 inputs; mean AND counts of
+/// source, replay, greedy, beam, MCTS at 10/100/1,000 playouts, ABC `resyn2`
+/// and `&deepsyn -T 1` (the expensive ones on the first M circuits, with every
+/// method's mean on the same M for comparison).
+func decoderSuite(_ ctx: BenchContext) throws -> [String: Any] {
+    let n = ctx.quick ? 200 : 1000
+    let subset = ctx.quick ? 10 : 50
+    let mcts1000Subset = ctx.quick ? 3 : 20
+    let circuits = (0..<n).map { randomDecoderCircuit(seed: UInt64($0)) }
+    var out: [String: Any] = ["circuits": n, "generator": "randomDecoderCircuit(seed: 0..<\(n), inputs: 8, outputs: 2, ands: 10...40)"]
+
+    // 1. Acceptance: greedy and replay on every circuit, checked.
+    var ands: [String: [Int]] = ["source": circuits.map(\.andCount)]
+    var completed = 0, equivalent = 0
+    var greedyAIGs: [AIG] = []
+    let t0 = Date()
+    for (k, g) in circuits.enumerated() {
+        let t = try DecoderTargets(aig: g)
+        var h = HeuristicPolicy()
+        let greedy = try decode(t, policy: &h)
+        var rp = try ReplayPolicy(aig: g)
+        var p = DecodeParams()
+        p.budget.maxDepth = DecoderBudget.defaultDepth(inputs: 8, sourceDepth: g.depth())
+        let replay = try decode(t, policy: &rp, params: p)
+        completed += 1
+        var ok = true
+        for r in [greedy, replay] {
+            if case .equivalent = try EquivalenceChecker().check(g, r.aig).0 {} else { ok = false }
+        }
+        if ok { equivalent += 1 }
+        ands["greedy", default: []].append(greedy.andCount)
+        ands["replay", default: []].append(replay.andCount)
+        greedyAIGs.append(greedy.aig)
+        if k % 200 == 199 { log("decoder: \(k + 1)/\(n) circuits") }
+    }
+    out["acceptance"] = ["completed": completed, "equivalent_by_miter_check": equivalent, "strategies": "greedy heuristic and source replay",
+                         "seconds": r3(Date().timeIntervalSince(t0))]
+
+    // ABC cec on a sample.
+    let dir = ctx.workDir + "/decoder"
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    let abc = ctx.which("berkeley-abc", "abc")
+    for (k, g) in circuits.enumerated() {
+        try CircuitIO.write(g, to: "\(dir)/src\(k).aig", format: .aigerBinary)
+    }
+    if let abc {
+        var agree = 0
+        let sample = min(n, 100)
+        for k in 0..<sample {
+            try CircuitIO.write(greedyAIGs[k], to: "\(dir)/greedy\(k).aig", format: .aigerBinary)
+            let run = try runProcess([abc, "-c", "cec -n \(dir)/src\(k).aig \(dir)/greedy\(k).aig"], captureOutput: true)
+            if run.output.contains("Networks are equivalent") { agree += 1 }
+        }
+        out["abc_cec_sample"] = ["checked": sample, "equivalent": agree]
+    }
+
+    // 2. Mask latency per step along greedy trajectories.
+    func maskLatency(inputs: Int, circuits count: Int, maxAnds: Bool) throws -> [String: Any] {
+        var total = 0.0, steps = 0
+        for seed in 0..<count {
+            let g = randomDecoderCircuit(seed: UInt64(90_000 + seed), inputs: inputs, outputs: 2, ands: 10...40)
+            let t = try DecoderTargets(aig: g)
+            var budget = DecoderBudget()
+            if maxAnds {
+                budget.maxAnds = try DecoderState(targets: t).completedByGuarantee().andCount + 2
+            }
+            var s = try DecoderState(targets: t, budget: budget)
+            while !s.isComplete {
+                let a = DispatchTime.now().uptimeNanoseconds
+                let mask = s.legalMask()
+                total += Double(DispatchTime.now().uptimeNanoseconds - a)
+                steps += 1
+                let row = HeuristicPolicy.score(s)
+                var best = -1
+                for (i, ok) in mask.enumerated() where ok { if best < 0 || row[i] > row[best] { best = i } }
+                s = try s.applying(best)
+            }
+        }
+        return ["mean_us_per_step": r3(total / Double(steps) / 1000), "steps": steps, "circuits": count]
+    }
+    out["mask_latency"] = ["8_inputs": try maskLatency(inputs: 8, circuits: 50, maxAnds: false),
+                           "8_inputs_with_max_ands": try maskLatency(inputs: 8, circuits: 20, maxAnds: true),
+                           "16_inputs": try maskLatency(inputs: 16, circuits: 5, maxAnds: false)]
+
+    // 3. Beam and MCTS on the first `subset` circuits.
+    func run(_ strategy: DecodeStrategy, playouts: Int = 100, count: Int) throws -> ([Int], Double) {
+        var xs: [Int] = []
+        let start = Date()
+        for g in circuits.prefix(count) {
+            var p = DecodeParams()
+            p.strategy = strategy; p.playouts = playouts; p.beamWidth = 4
+            var h = HeuristicPolicy()
+            let r = try decode(DecoderTargets(aig: g), policy: &h, params: p)
+            if case .equivalent = try EquivalenceChecker().check(g, r.aig).0 {} else { throw BenchError.failed("decoded circuit not equivalent") }
+            xs.append(r.andCount)
+        }
+        return (xs, Date().timeIntervalSince(start) / Double(count))
+    }
+    var seconds: [String: Double] = [:]
+    log("decoder: beam"); (ands["beam4"], seconds["beam4"]) = try run(.beam, count: subset)
+    log("decoder: mcts10"); (ands["mcts10"], seconds["mcts10"]) = try run(.mcts, playouts: 10, count: subset)
+    log("decoder: mcts100"); (ands["mcts100"], seconds["mcts100"]) = try run(.mcts, playouts: 100, count: subset)
+    log("decoder: mcts1000"); (ands["mcts1000"], seconds["mcts1000"]) = try run(.mcts, playouts: 1000, count: mcts1000Subset)
+
+    // 4. ABC resyn2 (all circuits, one ABC process) and &deepsyn -T 1 (subset).
+    if let abc {
+        let resyn2 = "balance; rewrite; refactor; balance; rewrite; rewrite -z; balance; refactor -z; rewrite -z; balance"
+        let script = (0..<n).map { "read \(dir)/src\($0).aig; strash; \(resyn2); print_stats" }.joined(separator: "; ")
+        let run = try runProcess([abc, "-c", script], captureOutput: true)
+        ands["abc_resyn2"] = parseAnds(run.output)
+        let rc = "alias compress2rs \"balance -l; resub -K 6 -l; rewrite -l; resub -K 6 -N 2 -l; refactor -l; resub -K 8 -l; balance -l; resub -K 8 -N 2 -l; rewrite -l; resub -K 10 -l; rewrite -z -l; resub -K 10 -N 2 -l; balance -l; resub -K 12 -l; refactor -z -l; resub -K 12 -N 2 -l; rewrite -z -l; balance -l\"\n"
+        try rc.write(toFile: dir + "/abc.rc", atomically: true, encoding: .utf8)
+        log("decoder: abc &deepsyn")
+        let deep = (0..<subset).map { "&r \(dir)/src\($0).aig; &deepsyn -T 1; &ps" }.joined(separator: "; ")
+        let run2 = try runProcess([abc, "-c", deep], cwd: dir, captureOutput: true)
+        ands["abc_deepsyn_T1"] = parseAnds(run2.output)
+    }
+
+    func mean(_ xs: [Int]?, _ m: Int) -> Any {
+        guard let xs, xs.count >= m, m > 0 else { return NSNull() }
+        return r3(Double(xs.prefix(m).reduce(0, +)) / Double(m))
+    }
+    let methods = ["source", "replay", "greedy", "beam4", "mcts10", "mcts100", "mcts1000", "abc_resyn2", "abc_deepsyn_T1"]
+    out["mean_ands_all"] = Dictionary(uniqueKeysWithValues: methods.map { ($0, mean(ands[$0], n)) })
+    out["mean_ands_first_\(subset)"] = Dictionary(uniqueKeysWithValues: methods.map { ($0, mean(ands[$0], subset)) })
+    out["mean_ands_first_\(mcts1000Subset)"] = Dictionary(uniqueKeysWithValues: methods.map { ($0, mean(ands[$0], mcts1000Subset)) })
+    out["seconds_per_circuit"] = seconds.mapValues(r3)
+    out["command"] = "MiterBench --runs \(ctx.runs)\(ctx.quick ? " --quick" : "") decoder"
+    return out
+}
+
+/// AND counts from ABC's `print_stats`/`&ps` lines, in order.
+private func parseAnds(_ text: String) -> [Int] {
+    var xs: [Int] = []
+    for line in text.split(separator: "\n") {
+        guard let r = line.range(of: "and =") else { continue }
+        let rest = line[r.upperBound...].drop { $0 == " " }
+        if let v = Int(rest.prefix { $0.isNumber }) { xs.append(v) }
+    }
+    return xs
+}

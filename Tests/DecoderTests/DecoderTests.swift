@@ -1,0 +1,229 @@
+import Testing
+import Foundation
+import AIG
+import AIGFormats
+import Simulation
+import Equivalence
+import Decoder
+import TestSupport
+
+/// Number of random circuits for the acceptance test: a few hundred in CI,
+/// `MITER_DECODER_FULL=1` runs the full 1,000 (MiterBench's decoder suite does too).
+let acceptanceCount = ProcessInfo.processInfo.environment["MITER_DECODER_FULL"] != nil ? 1000 : 200
+
+func targets(_ g: AIG) throws -> DecoderTargets { try DecoderTargets(aig: g) }
+
+@Suite struct TokenTests {
+    @Test func vocabularyNumbering() {
+        #expect(Vocabulary.size(inputs: 8) == 22)
+        #expect(Vocabulary.literal(3) == 12 && Vocabulary.literal(3, negated: true) == 13)
+        #expect(Vocabulary.name(13) == "¬x3" && Vocabulary.name(Vocabulary.nand) == "NAND")
+        for t in 0..<Vocabulary.size(inputs: 5) { #expect(Vocabulary.parse(Substring(Vocabulary.name(t)), inputs: 5) == t) }
+        #expect(Vocabulary.parse("!x2", inputs: 5) == Vocabulary.literal(2, negated: true))
+        #expect(Vocabulary.parse("x5", inputs: 5) == nil)
+    }
+
+    @Test func roundTripRandomCircuits() throws {
+        for seed in 0..<50 as Range<UInt64> {
+            let g = randomDecoderCircuit(seed: seed)
+            let toks = try TokenCodec.encode(g)
+            #expect(toks.last == Vocabulary.eos)
+            let back = try TokenCodec.decode(toks + [Vocabulary.pad, Vocabulary.pad], inputs: 8, outputs: 2)
+            #expect(TruthTable.of(back) == TruthTable.of(g))
+            #expect(back.andCount <= g.andCount)
+        }
+    }
+
+    @Test func badSequencesAreTypedErrors() {
+        #expect(throws: DecoderError.self) { try TokenCodec.decode([Vocabulary.and, Vocabulary.literal(0)], inputs: 2, outputs: 1) }
+        #expect(throws: DecoderError.self) { try TokenCodec.decode([Vocabulary.literal(5), Vocabulary.eos], inputs: 2, outputs: 1) }
+        #expect(throws: DecoderError.self) { try TokenCodec.decode([Vocabulary.const0, Vocabulary.const1], inputs: 2, outputs: 1) }
+        #expect(throws: DecoderError.self) { try TokenCodec.decode([Vocabulary.const0, Vocabulary.eos, Vocabulary.const1], inputs: 2, outputs: 1) }
+    }
+}
+
+@Suite struct DecoderStateTests {
+    @Test func maskOfSimpleTarget() throws {
+        // f = x0 ∧ ¬x1 over 2 inputs.
+        let f = TruthTable(inputCount: 2, variable: 0)! & ~TruthTable(inputCount: 2, variable: 1)!
+        let s = try DecoderState(targets: DecoderTargets(functions: [f]))
+        let legal = Set(s.legalTokens())
+        #expect(legal == [Vocabulary.and, Vocabulary.nand])
+        let a = try s.applying(Vocabulary.and)
+        // Left child of AND needs only the on-set: x0, ¬x1 and 1 fit.
+        #expect(Set(a.legalTokens()).isSuperset(of: [Vocabulary.literal(0), Vocabulary.literal(1, negated: true), Vocabulary.const1]))
+        #expect(!a.isLegal(Vocabulary.literal(1)))
+        let b = try a.applying(Vocabulary.literal(0))
+        let req = try #require(b.slotRequirement())
+        #expect(!req.isLeftChild && req.level == 1)
+        #expect(b.legalTokens().contains(Vocabulary.literal(1, negated: true)))
+        #expect(throws: DecoderError.self) { try b.applying(Vocabulary.literal(1)) }
+        let c = try b.applying(Vocabulary.literal(1, negated: true))
+        #expect(c.legalTokens() == [Vocabulary.eos])
+        let d = try c.applying(Vocabulary.eos)
+        #expect(d.isComplete && d.andCount == 1)
+        #expect(d.tokens == [Vocabulary.and, Vocabulary.literal(0), Vocabulary.literal(1, negated: true), Vocabulary.eos])
+        try verifyDecoded(try d.aig(), try DecoderTargets(functions: [f]))
+    }
+
+    @Test func mergingRefundsDuplicates() throws {
+        // Two outputs with complementary functions: the second costs nothing.
+        let f = TruthTable(inputCount: 3, variable: 0)! & TruthTable(inputCount: 3, variable: 2)!
+        var s = try DecoderState(targets: DecoderTargets(functions: [f, ~f]))
+        for t in [Vocabulary.and, Vocabulary.literal(0), Vocabulary.literal(2), Vocabulary.nand, Vocabulary.literal(2), Vocabulary.literal(0), Vocabulary.eos] {
+            s = try s.applying(t)
+        }
+        #expect(s.andCount == 1)
+        let g = try s.aig()
+        #expect(g.outputs[0] == !g.outputs[1])
+    }
+
+    @Test func careSetsAllowDontCares() throws {
+        let f = TruthTable(inputCount: 2, variable: 0)! & TruthTable(inputCount: 2, variable: 1)!
+        let care = ~(TruthTable(inputCount: 2, variable: 0)! ^ TruthTable(inputCount: 2, variable: 1)!)  // minterms 00, 11
+        let s = try DecoderState(targets: DecoderTargets(functions: [f], care: [care]))
+        #expect(s.isLegal(Vocabulary.literal(0)) && s.isLegal(Vocabulary.literal(1)))
+        let r = try s.applying(Vocabulary.literal(1)).applying(Vocabulary.eos)
+        try verifyDecoded(try r.aig(), try DecoderTargets(functions: [f], care: [care]))
+    }
+
+    @Test func impossibleBudgetsAreRefusedUpFront() throws {
+        let g = randomDecoderCircuit(seed: 7)
+        #expect(throws: DecoderError.self) { try DecoderState(targets: targets(g), budget: DecoderBudget(maxAnds: 0)) }
+        #expect(throws: DecoderError.self) { try DecoderState(targets: targets(g), budget: DecoderBudget(maxDepth: 1)) }
+        #expect(throws: DecoderError.self) { try DecoderState(targets: targets(g), budget: DecoderBudget(maxAnds: -1)) }
+        #expect(throws: DecoderError.self) { try DecoderTargets(functions: []) }
+        #expect(throws: DecoderError.self) { try DecoderTargets(functions: [TruthTable(inputCount: 4)!, TruthTable(inputCount: 3)!]) }
+    }
+
+    /// The no-dead-end guarantee: random legal tokens (mode 0), adversarial
+    /// choices (mode 1: always an operator when one is legal) under a token
+    /// budget, tight budgets (mode 2: exactly π's ANDs and depth, twice its
+    /// tokens) and leaf-biased random tokens with the default budget on 8
+    /// inputs (mode 3) always finish; every step has a legal token (π's among
+    /// them); the result is within budget and correct.
+    @Test(arguments: [0, 1, 2, 3])
+    func neverDeadEnds(mode: Int) throws {
+        var rng = Xoshiro256StarStar(seed: UInt64(100 + mode))
+        let inputs = [5, 5, 6, 8][mode]
+        for seed in 0..<10 as Range<UInt64> {
+            let g = randomDecoderCircuit(seed: seed &* 31 &+ UInt64(mode), inputs: inputs)
+            let t = try targets(g)
+            var budget = DecoderBudget()
+            switch mode {
+            case 0, 1: budget.maxTokens = 400
+            case 2:
+                let free = try DecoderState(targets: t).completedByGuarantee()
+                budget = DecoderBudget(maxAnds: free.andCount, maxDepth: free.depthUsed, maxTokens: 2 * free.tokenCount)
+            default: break
+            }
+            var s = try DecoderState(targets: t, budget: budget)
+            var steps = 0
+            while !s.isComplete {
+                let legal = s.legalTokens()
+                #expect(!legal.isEmpty)
+                #expect(legal.contains(s.completionToken()))
+                let ops = legal.filter { $0 == Vocabulary.and || $0 == Vocabulary.nand }
+                let leaves = legal.filter { !ops.contains($0) }
+                let tok: Int
+                switch mode {
+                case 1: tok = ops.isEmpty ? legal[Int(rng.next() % UInt64(legal.count))] : ops[Int(rng.next() % UInt64(ops.count))]
+                case 3 where !leaves.isEmpty && rng.next() % 5 != 0: tok = leaves[Int(rng.next() % UInt64(leaves.count))]
+                default: tok = legal[Int(rng.next() % UInt64(legal.count))]
+                }
+                s = try s.applying(tok)
+                steps += 1
+                if steps > 1_000_000 { Issue.record("no termination"); return }
+            }
+            #expect(s.andCount <= (budget.maxAnds ?? Int.max))
+            #expect(s.depthUsed <= s.maxDepth)
+            #expect(s.tokenCount <= (budget.maxTokens ?? Int.max))
+            try verifyDecoded(try s.aig(), t)
+        }
+    }
+
+    @Test func guaranteedCompletionDepthBound() throws {
+        for seed in 0..<30 as Range<UInt64> {
+            for n in [3, 8, 10] {
+                let g = randomDecoderCircuit(seed: seed, inputs: n, outputs: 2, ands: 10...60)
+                let done = try DecoderState(targets: targets(g)).completedByGuarantee()
+                #expect(done.depthUsed <= 2 * n)
+                try verifyDecoded(try done.aig(), try targets(g))
+            }
+        }
+    }
+
+    @Test func sixteenInputs() throws {
+        let g = randomDecoderCircuit(seed: 3, inputs: 16, outputs: 2, ands: 8...12)
+        var policy = HeuristicPolicy()
+        let r = try decode(targets(g), policy: &policy)
+        try verifyDecoded(r.aig, try targets(g))
+    }
+}
+
+@Suite struct AcceptanceTests {
+    /// Random 8-input/2-output circuits (10–40 ANDs): greedy heuristic and
+    /// source replay always complete, and are equivalent by exhaustive
+    /// simulation and by `EquivalenceChecker`; ABC `cec -n` on a sample.
+    @Test func randomCircuitsGreedyAndReplay() throws {
+        var completed = 0
+        var srcAnds = 0, replayAnds = 0, greedyAnds = 0
+        for seed in 0..<UInt64(acceptanceCount) {
+            let g = randomDecoderCircuit(seed: seed)
+            let t = try targets(g)
+            var h = HeuristicPolicy()
+            let greedy = try decode(t, policy: &h)
+            var rp = try ReplayPolicy(aig: g)
+            var p = DecodeParams()
+            p.budget.maxDepth = DecoderBudget.defaultDepth(inputs: 8, sourceDepth: g.depth())
+            let replay = try decode(t, policy: &rp, params: p)
+            #expect(replay.andCount <= g.andCount)
+            #expect(replay.tokens == (try TokenCodec.encode(g)))
+            for r in [greedy, replay] {
+                let (verdict, _) = try EquivalenceChecker().check(g, r.aig)
+                #expect(verdict == .equivalent)
+            }
+            completed += 1
+            srcAnds += g.andCount; replayAnds += replay.andCount; greedyAnds += greedy.andCount
+        }
+        #expect(completed == acceptanceCount)
+        print("decoder acceptance: \(completed) circuits, mean ANDs source \(Double(srcAnds) / Double(completed)), replay \(Double(replayAnds) / Double(completed)), greedy \(Double(greedyAnds) / Double(completed))")
+    }
+
+    @Test func strategiesFinishAndVerify() throws {
+        for seed in 0..<4 as Range<UInt64> {
+            let g = randomDecoderCircuit(seed: 1000 + seed)
+            let t = try targets(g)
+            for strategy in DecodeStrategy.allCases {
+                var p = DecodeParams()
+                p.strategy = strategy
+                p.playouts = 10
+                p.beamWidth = 2
+                var h = HeuristicPolicy()
+                let r = try decode(t, policy: &h, params: p)
+                #expect(r.aig.andCount == r.andCount)
+                let (verdict, _) = try EquivalenceChecker().check(g, r.aig)
+                #expect(verdict == .equivalent)
+            }
+            var u = UniformPolicy()
+            var p = DecodeParams(); p.strategy = .sample
+            let r = try decode(t, policy: &u, params: p)
+            try verifyDecoded(r.aig, t)
+        }
+    }
+
+    @Test func abcAgreesOnASample() throws {
+        guard let abc = TestSupport.abc() else { return }
+        let dir = try TestSupport.temporaryDirectory("decoder-abc")
+        for seed in 0..<10 as Range<UInt64> {
+            let g = randomDecoderCircuit(seed: 5000 + seed)
+            var h = HeuristicPolicy()
+            let r = try decode(targets(g), policy: &h)
+            let a = dir.appendingPathComponent("a\(seed).aig").path, b = dir.appendingPathComponent("b\(seed).aig").path
+            try CircuitIO.write(g, to: a, format: .aigerBinary)
+            try CircuitIO.write(r.aig, to: b, format: .aigerBinary)
+            let out = try TestSupport.runABC(abc, "cec -n \(a) \(b)")
+            #expect(out.contains("Networks are equivalent"), "\(out)")
+        }
+    }
+}
