@@ -33,50 +33,51 @@ public struct ReplayPolicy: Policy {
     }
 }
 
-/// The ISF heuristic: a leaf that satisfies the slot scores highest (at a
-/// left child, scored by the share of the parent's off-set it already
-/// removes, so the no-op constant 1 scores lowest); otherwise the guaranteed
-/// completion's Shannon token (variable chosen by constant cofactors, i.e.
-/// unateness, then by index) scores 5, the other operator 1.
+/// The ISF heuristic. A leaf that satisfies the slot's plan (the
+/// requirement the Shannon completion intends for this slot, at least as
+/// strong as the slot's own ISF) scores 10; otherwise the completion's token
+/// (Shannon step on the variable chosen by constant cofactors — unateness —
+/// then by index) scores 9. At a left child whose frame has no plan, leaves
+/// are scored by the share of the parent's off-set they already remove
+/// (2…8, so the no-op constant 1 scores lowest); leaves that satisfy only the
+/// weaker actual ISF score 4, the other operator 1.
 public struct HeuristicPolicy: Policy {
     public init() {}
     public mutating func scores(for states: [DecoderState]) -> [[Double]] { states.map(Self.score) }
 
     public static func score(_ s: DecoderState) -> [Double] {
-        var row = [Double](repeating: -1, count: s.vocabularySize)
+        var row = [Double](repeating: 1, count: s.vocabularySize)
         guard !s.isComplete, s.outputIndex < s.outputCount else { return [Double](repeating: 0, count: s.vocabularySize) }
-        let pi = s.completionToken()
         let W = s.W
-        var on = [UInt64](repeating: 0, count: W), off = on
+        var on = [UInt64](repeating: 0, count: W), off = on, pOn = on, pOff = on
         s.currentISF(&on, &off)
-        let left = s.frames.last.map { !$0.right } ?? false
-        if left, let _ = s.frames.last {
-            // Parent requirement g = (gOn, gOff): prefer leaves ⊇ gOn that kill most of gOff.
-            let b = (s.frames.count - 1) * 7 * W
-            var gOffCount = 0
-            for w in 0..<W { gOffCount += s.frameWords[b + W + w].nonzeroBitCount }
-            for i in 0..<s.inputCount {
-                let (p, n) = s.literalFits(i, on, off)
-                for (neg, ok) in [(false, p), (true, n)] where ok {
+        s.currentPlan(&pOn, &pOff)
+        let frame = s.frames.last
+        let left = frame.map { !$0.right } ?? false
+        let unplannedLeft = left && !(frame?.planned ?? false)
+        var gOffCount = 0
+        let b = (s.frames.count - 1) * 7 * W
+        if unplannedLeft { for w in 0..<W { gOffCount += s.frameWords[b + W + w].nonzeroBitCount } }
+        for i in 0..<s.inputCount {
+            let (p, n) = s.literalFits(i, on, off)
+            let (pp, pn) = s.literalFits(i, pOn, pOff)
+            for (neg, ok, planOK) in [(false, p, pp), (true, n, pn)] where ok {
+                var score = planOK ? 10.0 : 4.0
+                if unplannedLeft && !planOK {
                     var killed = 0
                     for w in 0..<W {
                         let x = neg ? ~s.varWord(i, w) & s.lastMask : s.varWord(i, w)
                         killed += (s.frameWords[b + W + w] & ~x).nonzeroBitCount
                     }
-                    row[Vocabulary.literal(i, negated: neg)] = 2 + 6 * Double(killed) / Double(max(1, gOffCount))
+                    score = 2 + 6 * Double(killed) / Double(max(1, gOffCount))
                 }
+                row[Vocabulary.literal(i, negated: neg)] = score
             }
-            row[Vocabulary.const1] = -2
-        } else {
-            for i in 0..<s.inputCount {
-                let (p, n) = s.literalFits(i, on, off)
-                if p { row[Vocabulary.literal(i)] = 10 }
-                if n { row[Vocabulary.literal(i, negated: true)] = 10 }
-            }
-            row[Vocabulary.const0] = 10; row[Vocabulary.const1] = 10
         }
-        row[Vocabulary.and] = 1; row[Vocabulary.nand] = 1
-        row[pi] = max(row[pi], 5) + 0.5
+        row[Vocabulary.const0] = s.isZero(pOn) ? 10 : 4
+        row[Vocabulary.const1] = s.isZero(pOff) ? 10 : (unplannedLeft ? 0 : 4)
+        let pi = s.completionToken()
+        row[pi] = max(row[pi], 9)
         return row
     }
 }

@@ -1,0 +1,64 @@
+import Testing
+import Foundation
+import AIG
+import AIGFormats
+import Simulation
+import Decoder
+import TestSupport
+
+@Suite struct DecodeCommandTests {
+    @Test func decodesACircuitAndVerifies() throws {
+        let dir = try TestSupport.temporaryDirectory("decode-cli")
+        let out = dir.appendingPathComponent("c17.aag").path
+        let r = try TestSupport.miter(["decode", TestSupport.repoFile("Circuits/c17.bench").path, "-o", out])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("ANDs: 6 before") && r.stdout.contains("verified"))
+        let a = try CircuitIO.read(path: TestSupport.repoFile("Circuits/c17.bench").path), b = try CircuitIO.read(path: out)
+        #expect(TruthTable.of(a) == TruthTable.of(b))
+        let check = try TestSupport.miter(["check", TestSupport.repoFile("Circuits/c17.bench").path, out])
+        #expect(check.status == 0, "\(check.stdout)")
+        let j = try TestSupport.miter(["decode", "--json", "--strategy", "beam", "--beam", "2", TestSupport.repoFile("Circuits/c17.bench").path, "-o", out])
+        #expect(j.status == 0 && j.stdout.hasPrefix("{") && j.stdout.contains("\"verified\":true"))
+    }
+
+    @Test func truthTableFilesAndErrors() throws {
+        let dir = try TestSupport.temporaryDirectory("decode-cli")
+        let tt = dir.appendingPathComponent("t.tt")
+        try "# and4, parity4\n8000\n6996\n".write(to: tt, atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("t.aig").path
+        let r = try TestSupport.miter(["decode", tt.path, "-o", out, "--strategy", "mcts", "--playouts", "5"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let g = try CircuitIO.read(path: out)
+        #expect(TruthTable.of(g)?.map(\.hex) == ["8000", "6996"])
+        let tight = try TestSupport.miter(["decode", tt.path, "-o", out, "--max-ands", "1"])
+        #expect(tight.status == 2 && tight.stderr.contains("budget cannot be guaranteed"))
+        let bad = dir.appendingPathComponent("bad.tt")
+        try "12345\n".write(to: bad, atomically: true, encoding: .utf8)
+        let e = try TestSupport.miter(["decode", bad.path, "-o", out])
+        #expect(e.status == 2 && e.stderr.contains("bad.tt:1"))
+        let seq = try TestSupport.miter(["decode", TestSupport.repoFile("Circuits/s27.bench").path, "-o", out])
+        #expect(seq.status == 2 && seq.stderr.contains("latches"))
+    }
+
+    @Test func serveProtocolWithScriptedModel() throws {
+        // Answer every step with π's choice replayed from the state: here simply the first legal token.
+        // A full exchange: start request, steps, done.
+        var input = "{\"targets\": [\"8\"]}\n"   // 2-input AND
+        for _ in 0..<20 { input += "{\"scores\": [0, 0, 0, 0, 0, 0, 5, 0, 5, 0]}\n" }
+        let r = try TestSupport.miter(["decode", "--serve"], stdin: Array(input.utf8))
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n")
+        #expect(lines.first?.contains("\"type\":\"start\"") == true)
+        #expect(lines.last?.contains("\"type\":\"done\"") == true && lines.last?.contains("\"verified\":true") == true)
+        // An illegal token gets an error line and the same step again.
+        let r2 = try TestSupport.miter(["decode", "--serve"], stdin: Array("{\"targets\": [\"8\"]}\n{\"token\": 2}\n{\"token\": 4}\n{\"token\": 6}\n{\"token\": 8}\n{\"token\": 1}\n".utf8))
+        #expect(r2.stdout.contains("\"type\":\"error\"") && r2.stdout.contains("\"type\":\"done\""), "\(r2.stdout)")
+    }
+
+    @Test func pythonClient() throws {
+        guard let python = TestSupport.which("python3") else { print("SKIP pythonClient: python3 is not installed"); return }
+        let r = try TestSupport.run(python, [TestSupport.repoFile("examples/decode_client.py").path, TestSupport.miterExecutable])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("verified True"))
+    }
+}
