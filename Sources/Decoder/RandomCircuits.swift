@@ -15,17 +15,20 @@ public func randomDecoderCircuit(seed: UInt64, inputs: Int = 8, outputs: Int = 2
         var b = AIGBuilder(inputCount: inputs, expectedAnds: want)
         var lits: [Literal] = (0..<inputs).map { b.input($0) }
         var tries = 0
+        var unused: [Int] = Array(0..<inputs)
         while b.aig.andCount < want && tries < 20 * want {
             tries += 1
-            // Prefer recent nodes so that the logic is deep as well as wide.
-            let pick = { () -> Literal in
-                let k = lits.count - 1 - min(lits.count - 1, below(min(lits.count, 12)) * (below(3) == 0 ? 3 : 1))
-                return lits[max(0, k)].complemented(if: below(2) == 1)
-            }
-            let l = b.and(pick(), pick())
-            if !l.isConstant && Int(l.variable) > inputs && !lits.contains(l.regular) { lits.append(l.regular) }
+            // Uniform over all earlier literals (inputs and nodes), random polarity;
+            // the first operand is a node not yet used (when there is one) so that little logic dangles.
+            let a = lits[unused.isEmpty ? below(lits.count) : unused.remove(at: below(unused.count))].complemented(if: below(2) == 1)
+            let c = lits[below(lits.count)].complemented(if: below(2) == 1)
+            let l = b.and(a, c)
+            if !l.isConstant && Int(l.variable) > inputs && !lits.contains(l.regular) { lits.append(l.regular); unused.append(lits.count - 1) }
         }
-        for o in 0..<outputs { b.addOutput(lits[lits.count - 1 - min(lits.count - 1, o * 2)].complemented(if: below(2) == 1)) }
+        for o in 0..<outputs {
+            let k = o == 0 ? lits.count - 1 : lits.count - 1 - below(max(1, (lits.count - inputs) / 2))
+            b.addOutput(lits[max(0, k)].complemented(if: below(2) == 1))
+        }
         let g = b.finish().cleanedUp()
         best = g
         if ands.contains(g.andCount) { return g }

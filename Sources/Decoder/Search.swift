@@ -21,7 +21,9 @@ public struct DecodeParams: Sendable {
     /// MCTS playouts per decision (`mcts`).
     public var playouts = 100
     /// PUCT exploration constant (`mcts`).
-    public var exploration = 1.0
+    public var exploration = 2.0
+    /// Temperature of the policy softmax used as MCTS prior (`mcts`).
+    public var priorTemperature = 3.0
     public var seed: UInt64 = 1
     public init() {}
 }
@@ -70,7 +72,7 @@ public func decode<P: Policy>(_ targets: DecoderTargets, policy: inout P, params
     case .greedy: final = runGreedy(start, &policy, temperature: nil, seed: params.seed, &stats)
     case .sample: final = runGreedy(start, &policy, temperature: max(1e-6, params.temperature), seed: params.seed, &stats)
     case .beam: final = runBeam(start, &policy, width: max(1, params.beamWidth), &stats)
-    case .mcts: final = runMCTS(start, &policy, playouts: max(1, params.playouts), c: params.exploration, seed: params.seed, &stats)
+    case .mcts: final = runMCTS(start, &policy, playouts: max(1, params.playouts), c: params.exploration, priorTemperature: max(1e-6, params.priorTemperature), seed: params.seed, &stats)
     }
     let aig = try final.aig(outputNames: targets.outputNames)
     try verifyDecoded(aig, targets)
@@ -156,7 +158,7 @@ struct MCTSNode {
     var expanded = false
 }
 
-func runMCTS<P: Policy>(_ start: DecoderState, _ policy: inout P, playouts: Int, c: Double, seed: UInt64, _ stats: inout DecodeStats) -> DecoderState {
+func runMCTS<P: Policy>(_ start: DecoderState, _ policy: inout P, playouts: Int, c: Double, priorTemperature: Double, seed: UInt64, _ stats: inout DecodeStats) -> DecoderState {
     var nodes: [MCTSNode] = [MCTSNode(state: start)]
     var best = start.completedByGuarantee()
     stats.rollouts += 1
@@ -172,8 +174,9 @@ func runMCTS<P: Policy>(_ start: DecoderState, _ policy: inout P, playouts: Int,
         let legal = s.legalTokens()
         let row = policy.scores(for: [s])[0]
         stats.policyCalls += 1
+        // Prior: softmax of the scores at temperature `priorTemperature` (flatter than the policy, for exploration).
         let m = legal.map { row[$0] }.max() ?? 0
-        let w = legal.map { exp(row[$0] - m) }
+        let w = legal.map { exp((row[$0] - m) / priorTemperature) }
         let z = w.reduce(0, +)
         nodes[k].tokens = legal
         nodes[k].prior = w.map { $0 / z }

@@ -88,9 +88,15 @@ func targets(_ g: AIG) throws -> DecoderTargets { try DecoderTargets(aig: g) }
     }
 
     @Test func impossibleBudgetsAreRefusedUpFront() throws {
-        let g = randomDecoderCircuit(seed: 7)
-        #expect(throws: DecoderError.self) { try DecoderState(targets: targets(g), budget: DecoderBudget(maxAnds: 0)) }
-        #expect(throws: DecoderError.self) { try DecoderState(targets: targets(g), budget: DecoderBudget(maxDepth: 1)) }
+        // A circuit whose guaranteed completion needs ANDs and depth: one less of either is refused.
+        var seed: UInt64 = 7
+        var g = randomDecoderCircuit(seed: seed)
+        while try DecoderState(targets: targets(g)).completedByGuarantee().depthUsed < 2 { seed += 1; g = randomDecoderCircuit(seed: seed) }
+        let free = try DecoderState(targets: targets(g)).completedByGuarantee()
+        #expect(throws: DecoderError.self) { try DecoderState(targets: targets(g), budget: DecoderBudget(maxAnds: free.andCount - 1)) }
+        #expect(throws: DecoderError.self) { try DecoderState(targets: targets(g), budget: DecoderBudget(maxDepth: free.depthUsed - 1)) }
+        #expect(throws: DecoderError.self) { try DecoderState(targets: targets(g), budget: DecoderBudget(maxTokens: free.tokenCount - 1)) }
+        _ = try DecoderState(targets: targets(g), budget: DecoderBudget(maxAnds: free.andCount, maxDepth: free.depthUsed, maxTokens: free.tokenCount))
         #expect(throws: DecoderError.self) { try DecoderState(targets: targets(g), budget: DecoderBudget(maxAnds: -1)) }
         #expect(throws: DecoderError.self) { try DecoderTargets(functions: []) }
         #expect(throws: DecoderError.self) { try DecoderTargets(functions: [TruthTable(inputCount: 4)!, TruthTable(inputCount: 3)!]) }
