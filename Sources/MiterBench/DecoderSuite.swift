@@ -116,14 +116,17 @@ func decoderSuite(_ ctx: BenchContext) throws -> [String: Any] {
     // 4. ABC resyn2 (all circuits, one ABC process) and &deepsyn -T 1 (subset).
     if let abc {
         let resyn2 = "balance; rewrite; refactor; balance; rewrite; rewrite -z; balance; refactor -z; rewrite -z; balance"
-        let script = (0..<n).map { "read \(dir)/src\($0).aig; strash; \(resyn2); print_stats" }.joined(separator: "; ")
-        let run = try runProcess([abc, "-c", script], captureOutput: true)
+        // Long scripts go through a file (`abc -f`), not the argument list.
+        let script = (0..<n).map { "read \(dir)/src\($0).aig; strash; \(resyn2); print_stats" }.joined(separator: "\n")
+        try script.write(toFile: dir + "/resyn2.abc", atomically: true, encoding: .utf8)
+        let run = try runProcess([abc, "-f", dir + "/resyn2.abc"], captureOutput: true)
         ands["abc_resyn2"] = parseAnds(run.output)
         let rc = "alias compress2rs \"balance -l; resub -K 6 -l; rewrite -l; resub -K 6 -N 2 -l; refactor -l; resub -K 8 -l; balance -l; resub -K 8 -N 2 -l; rewrite -l; resub -K 10 -l; rewrite -z -l; resub -K 10 -N 2 -l; balance -l; resub -K 12 -l; refactor -z -l; resub -K 12 -N 2 -l; rewrite -z -l; balance -l\"\n"
         try rc.write(toFile: dir + "/abc.rc", atomically: true, encoding: .utf8)
         log("decoder: abc &deepsyn")
-        let deep = (0..<subset).map { "&r \(dir)/src\($0).aig; &deepsyn -T 1; &ps" }.joined(separator: "; ")
-        let run2 = try runProcess([abc, "-c", deep], cwd: dir, captureOutput: true)
+        let deep = (0..<subset).map { "&r \(dir)/src\($0).aig; &deepsyn -T 1; &ps" }.joined(separator: "\n")
+        try deep.write(toFile: dir + "/deepsyn.abc", atomically: true, encoding: .utf8)
+        let run2 = try runProcess([abc, "-f", dir + "/deepsyn.abc"], cwd: dir, captureOutput: true)
         ands["abc_deepsyn_T1"] = parseAnds(run2.output)
     }
 
