@@ -42,7 +42,7 @@ public struct EquivalenceChecker {
         /// Prove internal equivalences before the outputs (fraiging).
         public var sweep = true
         /// Conflict budget of one sweeping query (0: none). Budget-outs leave the pair unmerged.
-        public var sweepConflictLimit: UInt32 = 2_000
+        public var sweepConflictLimit: UInt32 = 500
         /// Conflict budget of one output query (0: none; bounded by the timeout).
         public var outputConflictLimit: UInt32 = 0
         /// Total wall-clock budget in seconds (0: none). Exceeding it gives `.undecided`.

@@ -39,7 +39,7 @@ struct Check: ParsableCommand {
     var timeout: Double = 0
 
     @Option(help: "Conflict budget of each internal (sweeping) SAT query.")
-    var sweepConflicts: UInt32 = 2_000
+    var sweepConflicts: UInt32 = 500
 
     @Option(help: "Conflict budget of each output SAT query (0: none, bounded by --timeout).")
     var outputConflicts: UInt32 = 0
