@@ -15,6 +15,13 @@ import AIG
 ///    `64 * ceil(patterns / 64)` random patterns: word `w` of pattern input `k`
 ///    is `Patterns.mixedDensityWord(&stream_k, word: w)` with
 ///    `stream_k = Patterns.stream(seed:input: k)` (mixed densities of ones).
+///    2b. Otherwise, first the BDDs of all roots are built (pattern input k
+///    at level k, complement edges, then-edges regular); when that creates at
+///    most `bddNodeLimit` nodes the signatures are exact:
+///    `sig = mix(d ^ 0x424444)` with `d` the BDD digest (`BDDManager.digests`:
+///    terminal ONE = H0, node = `mix(mix(mix(H0 ^ level) ^ d_then) ^ d_else)`,
+///    a complemented edge `~d`) and step 3 is skipped. Only when the BDDs
+///    outgrow the limit are the random patterns used.
 /// 3. Signature of a root literal (outputs, then latch next states, in the
 ///    order of 1.) over its words `x_0 ... x_{W-1}` (complement applied):
 ///    `h = H0; for each w: h = mix(h ^ x_w); sig = mix(h ^ patternCount)`,
@@ -29,6 +36,17 @@ import AIG
 ///    also with `byName`).
 public enum FunctionalHash {
     public static let initial: UInt64 = 0x6A09_E667_F3BC_C908
+    /// Folded into every BDD signature (ASCII "BDD").
+    public static let bddTag: UInt64 = 0x0042_4444
+
+    public enum Method: String, Sendable, Equatable {
+        /// Exhaustive simulation (at most `exactInputLimit` pattern inputs).
+        case truthTable = "exact"
+        /// Canonical BDDs (exact) within `bddNodeLimit`.
+        case bdd
+        /// Random patterns (plus witnesses when given): equal hashes are evidence, not proof.
+        case patterns
+    }
 
     public struct Params: Sendable, Equatable {
         /// Random patterns when the circuit has more than `exactInputLimit`
@@ -42,6 +60,11 @@ public enum FunctionalHash {
         public var byName = false
         /// Exhaustive (exact) simulation up to this many pattern inputs. Default 16, at most 24.
         public var exactInputLimit = 16
+        /// Above `exactInputLimit`, exact signatures from BDDs (pattern input
+        /// k at level k) when building them creates at most this many nodes;
+        /// 0 = never. Default 262,144 (about 6 MB): router's 257 ANDs need
+        /// ~1,700 nodes; a 64-bit multiplier never fits.
+        public var bddNodeLimit = 1 << 18
         /// Words simulated at a time (memory = variables × chunk × 8 bytes);
         /// does not affect the result. Default 32 (fastest on the EPFL
         /// circuits, see MiterBench `sim`).
@@ -54,6 +77,8 @@ public enum FunctionalHash {
         public var andWords = 0
         /// Words per node in total (over all chunks).
         public var words = 0
+        /// BDD nodes created (0 when no BDD was tried).
+        public var bddNodes = 0
         public init() {}
     }
 
@@ -68,9 +93,11 @@ public enum FunctionalHash {
         public var outputOrder: [Int]
         public var inputOrder: [Int]
         public var latchOrder: [Int]
-        /// True when the signatures are hashes of exact truth tables.
+        /// True when the signatures are of exact functions (truth tables or BDDs).
         public var exact: Bool
-        /// Patterns simulated (2^n when exact).
+        /// How the signatures were computed.
+        public var method: Method
+        /// Patterns simulated (2^n for truth tables, 0 for BDDs).
         public var patternCount: Int
         public var stats: Stats
     }
@@ -79,6 +106,23 @@ public enum FunctionalHash {
     public static func hash(_ aig: AIG, params: Params = Params()) -> Result {
         var h = Hasher(params: params)
         return h.hash(aig)
+    }
+
+    /// The hash order of a circuit's ports (step 1): pattern input `k` is
+    /// variable `patternVariables[k]`; `roots` are the outputs then the latch
+    /// next states.
+    public struct Order: Sendable {
+        public let inputs: [Int], latches: [Int], outputs: [Int]
+        public let patternVariables: [Int]
+        public let roots: [Literal]
+        public init(_ aig: AIG, byName: Bool) {
+            let identity = { (k: Int) in Array(0..<k) }
+            inputs = byName ? FunctionalHash.nameOrder(aig.inputNames) : identity(aig.inputCount)
+            latches = byName ? FunctionalHash.nameOrder(aig.latchNames) : identity(aig.latchCount)
+            outputs = byName ? FunctionalHash.nameOrder(aig.outputNames) : identity(aig.outputCount)
+            patternVariables = inputs.map { $0 + 1 } + latches.map { aig.firstLatchVariable + $0 }
+            roots = outputs.map { aig.outputs[$0] } + latches.map { aig.latches[$0].next }
+        }
     }
 
     @inline(__always) static func fold(_ h: UInt64, _ x: UInt64) -> UInt64 { SplitMix64.mix(h ^ x) }
@@ -106,24 +150,31 @@ public enum FunctionalHash {
 
         public mutating func hash(_ aig: AIG) -> Result {
             let n = aig.inputCount + aig.latchCount
-            let identity = { (k: Int) in Array(0..<k) }
-            let inOrder = params.byName ? FunctionalHash.nameOrder(aig.inputNames) : identity(aig.inputCount)
-            let latchOrder = params.byName ? FunctionalHash.nameOrder(aig.latchNames) : identity(aig.latchCount)
-            let outOrder = params.byName ? FunctionalHash.nameOrder(aig.outputNames) : identity(aig.outputCount)
+            let order = FunctionalHash.Order(aig, byName: params.byName)
+            let inOrder = order.inputs, latchOrder = order.latches, outOrder = order.outputs
 
             // Pattern input k (hash order) drives pattern variable patternVar[k].
             patternVar.removeAll(keepingCapacity: true)
-            for i in inOrder { patternVar.append(i + 1) }
-            for j in latchOrder { patternVar.append(aig.firstLatchVariable + j) }
+            patternVar += order.patternVariables
             rootBuf.removeAll(keepingCapacity: true)
-            for o in outOrder { rootBuf.append(aig.outputs[o]) }
-            for j in latchOrder { rootBuf.append(aig.latches[j].next) }
+            rootBuf += order.roots
             let propertyStart = rootBuf.count
             rootBuf += aig.bad; rootBuf += aig.constraints; rootBuf += aig.fairness
             for j in aig.justice { rootBuf += j }
 
             let exact = n <= min(max(params.exactInputLimit, 0), 24)
-            let totalWords = exact ? Patterns.exhaustiveWordCount(inputs: n) : max(1, (params.patterns + 63) / 64)
+            var stats = Stats()
+            // Step 2b: above the truth-table limit, exact BDDs when they stay small.
+            var bddSigs: [UInt64]? = nil
+            if !exact && params.bddNodeLimit > 0 {
+                var bdd = BDDManager(nodeLimit: params.bddNodeLimit)
+                if let edges = bdd.build(aig, patternVariables: patternVar, roots: rootBuf) {
+                    bddSigs = bdd.digests(edges).map { FunctionalHash.fold($0, FunctionalHash.bddTag) }
+                }
+                stats.bddNodes = bdd.nodeCount
+            }
+            let method: Method = exact ? .truthTable : bddSigs != nil ? .bdd : .patterns
+            let totalWords = exact ? Patterns.exhaustiveWordCount(inputs: n) : method == .bdd ? 0 : max(1, (params.patterns + 63) / 64)
             let patternCount = exact ? 1 << n : 64 * totalWords
             let mask = exact ? Patterns.exhaustiveMask(inputs: n) : ~0
             if !exact {
@@ -136,7 +187,6 @@ public enum FunctionalHash {
 
             let chunk = max(1, params.chunkWords)
             var start = 0
-            var stats = Stats()
             while start < totalWords {
                 let cw = min(chunk, totalWords - start)
                 sim.prepare(aig, words: cw)
@@ -177,6 +227,7 @@ public enum FunctionalHash {
 
             var sigs = [UInt64](repeating: 0, count: roots)
             for r in 0..<roots { sigs[r] = FunctionalHash.fold(acc[r], UInt64(patternCount)) }
+            if let bddSigs { sigs = bddSigs }
             var c = FunctionalHash.initial
             c = FunctionalHash.fold(c, UInt64(aig.inputCount))
             c = FunctionalHash.fold(c, UInt64(aig.latchCount))
@@ -202,7 +253,7 @@ public enum FunctionalHash {
             let outCount = aig.outputCount
             return Result(circuit: c, outputs: Array(sigs[0..<outCount]), latchNext: Array(sigs[outCount..<propertyStart]),
                           outputOrder: outOrder, inputOrder: inOrder, latchOrder: latchOrder,
-                          exact: exact, patternCount: patternCount, stats: stats)
+                          exact: method != .patterns, method: method, patternCount: patternCount, stats: stats)
         }
     }
 }

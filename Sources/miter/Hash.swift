@@ -9,11 +9,11 @@ struct Hash: ParsableCommand {
         discussion: """
         Equivalent circuits get equal hashes however they are written. With at most 16 \
         inputs (latch current states count as inputs) the hash is that of the exact truth \
-        tables; above, of the outputs under --patterns seeded random patterns (default 8192, \
-        seed 0), so unequal hashes prove non-equivalence and equal hashes are strong evidence \
-        of it. Ports match by position, or by name with --by-name.
+        tables; above, of canonical BDDs when they stay within --bdd-nodes (exact too), \
+        else of the outputs under --patterns seeded random patterns (default 8192, seed 0), \
+        where unequal hashes prove non-equivalence and equal hashes are strong evidence of it. Ports match by position, or by name with --by-name.
 
-        One line per file: HASH  i/o = I/O  and = A  (exact | N patterns)  FILE
+        One line per file: HASH  i/o = I/O  and = A  (exact | exact (BDD) | N patterns)  FILE
         --outputs adds one line per output: '  HASH  output K NAME' (in hash order).
         """)
 
@@ -28,6 +28,9 @@ struct Hash: ParsableCommand {
 
     @Option(help: "Seed of the random patterns (decimal or 0x-hexadecimal).")
     var seed: String = "0"
+
+    @Option(name: .customLong("bdd-nodes"), help: "Above 16 inputs, exact BDD signatures when building them needs at most this many nodes (0 = always random patterns).")
+    var bddNodes: Int = FunctionalHash.Params().bddNodeLimit
 
     @Flag(name: .customLong("by-name"), help: "Match inputs, latches and outputs by name (sorted) instead of by position.")
     var byName = false
@@ -44,14 +47,21 @@ struct Hash: ParsableCommand {
         params.patterns = patterns
         params.seed = seedValue
         params.byName = byName
+        guard bddNodes >= 0 else { fail("--bdd-nodes must be 0 or more, got \(bddNodes)") }
+        params.bddNodeLimit = bddNodes
         var hasher = FunctionalHash.Hasher(params: params)
         var rows: [String] = []
         for path in files {
             let aig = reportingErrors { try loadCircuit(path, read.readOptions) }
             let r = hasher.hash(aig)
-            let mode = r.exact ? "exact" : "\(r.patternCount) patterns"
+            let mode: String
+            switch r.method {
+            case .truthTable: mode = "exact"
+            case .bdd: mode = "exact (BDD)"
+            case .patterns: mode = "\(r.patternCount) patterns"
+            }
             if json {
-                var row = "{\"file\":\(jsonString(path)),\"hash\":\"\(hex64(r.circuit))\",\"inputs\":\(aig.inputCount),\"outputs\":\(aig.outputCount),\"latches\":\(aig.latchCount),\"ands\":\(aig.andCount),\"exact\":\(r.exact),\"patterns\":\(r.patternCount)"
+                var row = "{\"file\":\(jsonString(path)),\"hash\":\"\(hex64(r.circuit))\",\"inputs\":\(aig.inputCount),\"outputs\":\(aig.outputCount),\"latches\":\(aig.latchCount),\"ands\":\(aig.andCount),\"exact\":\(r.exact),\"method\":\"\(r.method.rawValue)\",\"patterns\":\(r.patternCount)"
                 if outputs {
                     let items = r.outputs.indices.map { k -> String in
                         let o = r.outputOrder[k]

@@ -65,10 +65,15 @@ enum Fixtures {
         #expect(fa.exact && fa.patternCount == 8)
         #expect(hex(fa.circuit) == "0x0c0dfa7541dd95b3")
         #expect(fa.outputs.map(hex) == ["0x1d5253583a4f2e56", "0x8375995b4af49b90"])
-        let ad = FunctionalHash.hash(Fixtures.adder20())
-        #expect(!ad.exact && ad.patternCount == 8192)
+        // 20 inputs: exact BDDs by default; random patterns with the BDD limit at 0.
+        let bdd = FunctionalHash.hash(Fixtures.adder20())
+        #expect(bdd.method == .bdd && bdd.exact && bdd.patternCount == 0)
+        #expect(hex(bdd.circuit) == "0xe8e591ebf6b7a61d")
+        var noBDD = FunctionalHash.Params(); noBDD.bddNodeLimit = 0
+        let ad = FunctionalHash.hash(Fixtures.adder20(), params: noBDD)
+        #expect(ad.method == .patterns && !ad.exact && ad.patternCount == 8192)
         #expect(hex(ad.circuit) == "0x44226a4482d45d61")
-        var p = FunctionalHash.Params(); p.seed = 7; p.patterns = 100
+        var p = noBDD; p.seed = 7; p.patterns = 100
         let ad7 = FunctionalHash.hash(Fixtures.adder20(), params: p)
         #expect(ad7.patternCount == 128)
         #expect(hex(ad7.circuit) == "0x2c74cf9054838671")
@@ -80,16 +85,53 @@ enum Fixtures {
         #expect(hex(FunctionalHash.hash(toggle).circuit) == "0xe8c626a93706371f")
     }
 
-    /// Golden values of shared EPFL circuits (one exact, two random-pattern).
+    /// Golden values of shared EPFL circuits, one per method.
     @Test func goldenValuesEPFL() throws {
         guard TestSupport.shared() != nil else { return }
-        let expected = ["random_control/ctrl.aig": "0xd40512e2fc9299b4", "random_control/router.aig": "0xb02b2f1558f3722d",
-                        "arithmetic/adder.aig": "0xf9b8257cac960fb3"]
-        for (file, golden) in expected {
+        let expected: [(String, FunctionalHash.Method, String)] = [
+            ("random_control/ctrl.aig", .truthTable, "0xd40512e2fc9299b4"),
+            ("random_control/router.aig", .bdd, "0x6930aa2782204604"),
+            ("arithmetic/adder.aig", .patterns, "0xf9b8257cac960fb3")]
+        for (file, method, golden) in expected {
             let path = try #require(Shared.epfl(file))
-            let h = hex(FunctionalHash.hash(try CircuitIO.read(path: path)).circuit)
-            #expect(h == golden, "\(file)")
+            let r = FunctionalHash.hash(try CircuitIO.read(path: path))
+            #expect(r.method == method && hex(r.circuit) == golden, "\(file)")
         }
+    }
+
+    /// BDD signatures are equal exactly when the functions are: checked
+    /// against truth tables on random circuits and their single-gate mutants,
+    /// with the truth-table limit lowered so that the BDD path runs.
+    @Test func bddSignaturesMatchTruthTables() throws {
+        var viaBDD = FunctionalHash.Params(); viaBDD.exactInputLimit = 0
+        var compared = 0
+        for seed in 0..<6 as Range<UInt64> {
+            let aig = randomAIG(inputs: 6 + Int(seed), outputs: 3, ands: 60, seed: seed)
+            let base = FunctionalHash.hash(aig, params: viaBDD)
+            try #require(base.method == .bdd)
+            let tables = try #require(TruthTable.of(aig))
+            for k in 0..<aig.andCount {
+                let m = mutant(aig, and: k, right: seed % 2 == 0)
+                let r = FunctionalHash.hash(m, params: viaBDD)
+                let mt = try #require(TruthTable.of(m))
+                for o in 0..<aig.outputCount {
+                    #expect((r.outputs[o] == base.outputs[o]) == (mt[o] == tables[o]), "seed \(seed) and \(k) output \(o)")
+                    compared += 1
+                }
+                // Rebuilt structure, same function: same signatures.
+                #expect(FunctionalHash.hash(m.cleanedUp(), params: viaBDD).outputs == r.outputs)
+            }
+        }
+        #expect(compared > 500)
+    }
+
+    /// A BDD that outgrows the node limit falls back to random patterns.
+    @Test func bddNodeLimitFallsBack() {
+        var small = FunctionalHash.Params(); small.bddNodeLimit = 40
+        #expect(FunctionalHash.hash(Fixtures.adder20(), params: small).method == .patterns)
+        #expect(FunctionalHash.hash(Fixtures.adder20()).method == .bdd)
+        // Exact either way: equal to the restructured adder's hash.
+        #expect(FunctionalHash.hash(Fixtures.adder20Mux()).circuit == FunctionalHash.hash(Fixtures.adder20()).circuit)
     }
 
     /// The exact-mode output signature is the documented fold of the truth table words.
@@ -124,11 +166,14 @@ enum Fixtures {
         var z = AIG(inputCount: 20); z.addOutput(.false)
         // The dense (127/128) pattern words hit the all-ones minterm.
         #expect(FunctionalHash.hash(allOnes).circuit != FunctionalHash.hash(z).circuit)
-        // Documented limitation: a minterm with alternating polarities is
-        // never drawn, so this non-constant function hashes like constant 0.
+        // A minterm with alternating polarities is never drawn by random
+        // patterns (documented limitation of that method); the BDD separates it.
         var c = AIGBuilder(inputCount: 20)
         c.addOutput(c.and((0..<20).map { c.input($0).complemented(if: $0 % 2 == 1) }))
-        #expect(FunctionalHash.hash(c.finish()).circuit == FunctionalHash.hash(z).circuit)
+        let alternating = c.finish()
+        var noBDD = FunctionalHash.Params(); noBDD.bddNodeLimit = 0
+        #expect(FunctionalHash.hash(alternating, params: noBDD).circuit == FunctionalHash.hash(z, params: noBDD).circuit)
+        #expect(FunctionalHash.hash(alternating).circuit != FunctionalHash.hash(z).circuit)
         // Different input/output counts change the circuit hash even for equal functions.
         var z2 = AIG(inputCount: 21); z2.addOutput(.false)
         #expect(FunctionalHash.hash(z).circuit != FunctionalHash.hash(z2).circuit)
@@ -240,14 +285,15 @@ enum Fixtures {
     /// All single-gate mutants of the small EPFL circuits that are not
     /// equivalent get a different hash at the default setting. Ground truth:
     /// exact truth tables (≤ 16 inputs), else 65,536 random patterns, else ABC `cec -n`.
-    @Test(arguments: Shared.smallCircuits.filter { !$0.contains("router") })
+    /// (router, i2c and priority hash by BDD: the ground truth does not trust it.)
+    @Test(arguments: Shared.smallCircuits)
     func mutantsGetDifferentHashes(file: String) throws {
         guard TestSupport.shared() != nil else { return }
         let aig = try CircuitIO.read(path: try #require(Shared.epfl(file)))
         var hasher = FunctionalHash.Hasher()
-        var deep = FunctionalHash.Hasher(); deep.params.patterns = 65536
+        var deep = FunctionalHash.Hasher(); deep.params.patterns = 65536; deep.params.bddNodeLimit = 0
         let original = hasher.hash(aig)
-        let exact = original.exact
+        let exact = original.method == .truthTable
         let tables = exact ? TruthTable.of(aig) : nil
         let deepOriginal = exact ? 0 : deep.hash(aig).circuit
         var sameHash = 0, equivalent = 0, misses: [String] = []
@@ -275,30 +321,5 @@ enum Fixtures {
         }
         #expect(misses.isEmpty, "\(file): \(misses.count) non-equivalent mutants share the hash: \(misses.prefix(5))")
         print("\(file): \(2 * aig.andCount) mutants, \(sameHash) share the hash, \(equivalent) of them equivalent")
-    }
-
-    /// Known limitation: router's outputs compare 21 input bits against a
-    /// constant, which no fixed pattern set hits; most of its non-equivalent
-    /// mutants share the original's hash. Checked on the first 3 such mutants.
-    @Test func routerMutantsKnownMisses() throws {
-        guard TestSupport.shared() != nil, let abc = TestSupport.abc() else { return }
-        let aig = try CircuitIO.read(path: try #require(Shared.epfl("random_control/router.aig")))
-        let dir = try TestSupport.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        var hasher = FunctionalHash.Hasher()
-        let original = hasher.hash(aig).circuit
-        var checked = 0
-        withKnownIssue("router: rare-event mutants are not separated by the fixed pattern set") {
-            for k in 0..<aig.andCount where checked < 3 {
-                let m = mutant(aig, and: k, right: false)
-                guard hasher.hash(m).circuit == original else { continue }
-                checked += 1
-                let a = dir.appendingPathComponent("a.aig").path, b = dir.appendingPathComponent("b.aig").path
-                try CircuitIO.write(aig, to: a, format: .aigerBinary)
-                try CircuitIO.write(m, to: b, format: .aigerBinary)
-                let out = try TestSupport.runABC(abc, "cec -n \(a) \(b)")
-                #expect(out.contains("are equivalent"), "router mutant and \(k) is not equivalent but shares the hash")
-            }
-        }
     }
 }
