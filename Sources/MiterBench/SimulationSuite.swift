@@ -214,11 +214,16 @@ func hashMissSuite(_ ctx: BenchContext) throws -> [String: Any] {
     var neededHistogram: [Int: Int] = [:]   // patterns needed (rounded up to 64) → mutants
     var maxNeeded = 0
     var hasher = FunctionalHash.Hasher(params: params)
+    var randomOnly = params; randomOnly.bddNodeLimit = 0
+    var randomHasher = FunctionalHash.Hasher(params: randomOnly)
+    var totalRandomMisses = 0
     var simA = Simulator(), simB = Simulator()
     for path in ctx.epflAIGs() {
         let aig = try CircuitIO.read(path: path)
         let name = (path as NSString).lastPathComponent
-        let original = hasher.hash(aig).circuit
+        let originalResult = hasher.hash(aig)
+        let original = originalResult.circuit
+        let originalRandom = randomHasher.hash(aig).circuit
         var sites: [(Int, Bool)] = []
         if aig.andCount <= allUpTo {
             for k in 0..<aig.andCount { sites.append((k, false)); sites.append((k, true)) }
@@ -228,13 +233,14 @@ func hashMissSuite(_ ctx: BenchContext) throws -> [String: Any] {
         }
         log("hashmiss: \(name): \(sites.count) mutants")
         var row: [String: Any] = ["file": name, "ands": aig.andCount, "mutants": sites.count,
-                                  "exact": aig.inputCount + aig.latchCount <= params.exactInputLimit]
-        var equivalent = 0, nonEquivalent = 0, misses = 0, undecided = 0, rowMax = 0, abcCalls = 0
+                                  "method": originalResult.method.rawValue]
+        var equivalent = 0, nonEquivalent = 0, misses = 0, randomMisses = 0, undecided = 0, rowMax = 0, abcCalls = 0
         var missExamples: [String] = []
         for (k, right) in sites {
             var m = aig
             if right { m.ands[k].right = !m.ands[k].right } else { m.ands[k].left = !m.ands[k].left }
             let h = hasher.hash(m).circuit
+            let hr = originalResult.method == .bdd ? randomHasher.hash(m).circuit : h
             let first = firstDifference(aig, m, seed: params.seed, maxWords: maxWords,
                                         exactLimit: params.exactInputLimit, &simA, &simB)
             var isEquivalent: Bool?
@@ -257,28 +263,29 @@ func hashMissSuite(_ ctx: BenchContext) throws -> [String: Any] {
             case false?:
                 nonEquivalent += 1
                 if h == original { misses += 1; if missExamples.count < 5 { missExamples.append("and \(k) \(right ? "right" : "left")") } }
+                if originalResult.method == .bdd ? hr == originalRandom : h == original { randomMisses += 1 }
             case nil: undecided += 1
             }
         }
         row["equivalent"] = equivalent; row["non_equivalent"] = nonEquivalent
-        row["misses_at_default"] = misses; row["undecided"] = undecided
+        row["misses_at_default"] = misses; row["misses_random_patterns_only"] = randomMisses; row["undecided"] = undecided
         row["max_patterns_needed"] = rowMax
         row["abc_calls"] = abcCalls
-        log("  \(name): equivalent \(equivalent), non-equivalent \(nonEquivalent), misses \(misses), undecided \(undecided), max patterns needed \(rowMax)")
+        log("  \(name) [\(originalResult.method.rawValue)]: equivalent \(equivalent), non-equivalent \(nonEquivalent), misses \(misses) (random patterns only: \(randomMisses)), undecided \(undecided), max patterns needed \(rowMax)")
         if !missExamples.isEmpty { row["miss_examples"] = missExamples }
         rows.append(row)
         totals.mutants += sites.count; totals.equivalent += equivalent; totals.nonEquivalent += nonEquivalent
-        totals.misses += misses; totals.undecided += undecided
+        totals.misses += misses; totals.undecided += undecided; totalRandomMisses += randomMisses
         maxNeeded = max(maxNeeded, rowMax)
     }
     return [
         "circuits": rows, "default_patterns": params.patterns,
         "mutants": totals.mutants, "equivalent": totals.equivalent, "non_equivalent": totals.nonEquivalent,
-        "misses_at_default": totals.misses, "undecided": totals.undecided,
+        "misses_at_default": totals.misses, "misses_random_patterns_only": totalRandomMisses, "undecided": totals.undecided,
         "miss_rate": totals.nonEquivalent == 0 ? 0 : Double(totals.misses) / Double(totals.nonEquivalent),
         "max_patterns_needed": maxNeeded,
         "patterns_needed_histogram": Dictionary(uniqueKeysWithValues: neededHistogram.map { ("\($0.key)", $0.value) }),
-        "note": "patterns needed = first differing random pattern (per the hash's pattern streams), rounded up to 64; exact circuits (≤16 inputs) use exhaustive patterns, counted the same way",
+        "note": "misses_at_default uses the default hash (exact BDDs where they fit); misses_random_patterns_only the same with --bdd-nodes 0; patterns needed = first differing random pattern (per the hash's pattern streams), rounded up to 64; exact circuits (≤16 inputs) use exhaustive patterns, counted the same way",
         "command": "MiterBench hashmiss",
     ]
 }
