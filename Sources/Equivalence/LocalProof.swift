@@ -12,6 +12,8 @@ struct SupportTable {
     private var mark: [UInt32] = []
     private var generation: UInt32 = 0
     private var values: [UInt64] = []
+    /// Scratch row of each variable in `values` (valid for the current call's cone and support).
+    private var row: [Int32] = []
     private var coneNodes: [Int32] = []
 
     init() {}
@@ -82,38 +84,42 @@ struct SupportTable {
         }
         coneNodes.sort()
         // Exhaustive patterns over the joint support: W words of 64 minterms.
+        // Scratch rows are numbered compactly (constant, support inputs, cone
+        // nodes), not by variable: a row per miter variable would reach
+        // hundreds of MB at 1,024 words and fault in fresh pages on every call.
         let k = joint.count
         let words = max(1, (1 << k) / 64)
-        let n = m.maxVariable + 1
-        if values.count < n * words { values = [UInt64](repeating: 0, count: n * words) }
+        let rows = 1 + k + coneNodes.count
+        if values.count < rows * words { values = [UInt64](repeating: 0, count: max(rows * words, values.count * 2)) }
+        if row.count < mark.count { row = [Int32](repeating: 0, count: mark.count) }
+        row[0] = 0
+        for (bit, input) in joint.enumerated() { row[Int(input) + 1] = Int32(1 + bit) }
+        for (j, x) in coneNodes.enumerated() { row[Int(x)] = Int32(1 + k + j) }
         let validMask: UInt64 = k >= 6 ? ~0 : (1 << UInt64(1 << k)) - 1
+        let masks: [UInt64] = [0xAAAA_AAAA_AAAA_AAAA, 0xCCCC_CCCC_CCCC_CCCC, 0xF0F0_F0F0_F0F0_F0F0,
+                               0xFF00_FF00_FF00_FF00, 0xFFFF_0000_FFFF_0000, 0xFFFF_FFFF_0000_0000]
         return values.withUnsafeMutableBufferPointer { val -> [Bool]?? in
             for w in 0..<words { val[w] = 0 }
-            for (bit, input) in joint.enumerated() {
-                let base = (Int(input) + 1) * words
+            for bit in 0..<k {
+                let base = (1 + bit) * words
                 for w in 0..<words {
-                    if bit < 6 {
-                        // Within a word: the usual 0xAAAA…, 0xCCCC…, … masks.
-                        let masks: [UInt64] = [0xAAAA_AAAA_AAAA_AAAA, 0xCCCC_CCCC_CCCC_CCCC, 0xF0F0_F0F0_F0F0_F0F0,
-                                               0xFF00_FF00_FF00_FF00, 0xFFFF_0000_FFFF_0000, 0xFFFF_FFFF_0000_0000]
-                        val[base + w] = masks[bit]
-                    } else {
-                        val[base + w] = (w >> (bit - 6)) & 1 == 1 ? ~0 : 0
-                    }
+                    // Within a word: the usual 0xAAAA…, 0xCCCC…, … masks.
+                    val[base + w] = bit < 6 ? masks[bit] : ((w >> (bit - 6)) & 1 == 1 ? ~0 : 0)
                 }
             }
             m.ands.withUnsafeBufferPointer { ands in
-                for x in coneNodes {
-                    let xi = Int(x)
-                    let f = ands[xi - first]
-                    let lb = Int(f.left.variable) * words, rb = Int(f.right.variable) * words
+                for (j, x) in coneNodes.enumerated() {
+                    let f = ands[Int(x) - first]
+                    let lb = Int(row[Int(f.left.variable)]) * words, rb = Int(row[Int(f.right.variable)]) * words
                     let lm: UInt64 = f.left.isComplemented ? ~0 : 0, rm: UInt64 = f.right.isComplemented ? ~0 : 0
-                    for w in 0..<words { val[xi * words + w] = (val[lb + w] ^ lm) & (val[rb + w] ^ rm) }
+                    let o = (1 + k + j) * words
+                    for w in 0..<words { val[o + w] = (val[lb + w] ^ lm) & (val[rb + w] ^ rm) }
                 }
             }
             let flip: UInt64 = complemented ? ~0 : 0
+            let vb = Int(row[v]) * words, rb = Int(row[r]) * words
             for w in 0..<words {
-                let diff = (val[v * words + w] ^ val[r * words + w] ^ flip) & validMask
+                let diff = (val[vb + w] ^ val[rb + w] ^ flip) & validMask
                 if diff != 0 {
                     let minterm = w * 64 + diff.trailingZeroBitCount
                     var vector = [Bool](repeating: false, count: m.inputCount)

@@ -19,21 +19,38 @@ struct Sweeper {
     var fraig: AIGBuilder
     /// Miter variable → fraig literal.
     var map: [Literal]
-    let solver: Z3Solver
+    var solver: Z3Solver
+    /// Nodes encoded into the current solver, and solvers started afresh.
+    var encodedNodes = 0
+    var recycles = 0
+    var callsSinceRecycle = 0
     var z3Vars: [Z3_ast?] = []
     var inputVars: [Z3_ast] = []
     var currentConflictLimit: UInt32? = nil
 
-    // Counterexample patterns, 64 per batch: input words and the value word of every miter variable.
-    var cexInputs: [[UInt64]] = []
-    var cexValues: [[UInt64]] = []
+    // Counterexample patterns: each counterexample and 63 neighbours (one
+    // input of the pair's cone flipped) form one word, simulated over the
+    // whole miter and folded into a per-variable hash of phase-normalised
+    // words; two nodes stay candidates while their hashes agree.
+    var cexInputs: [UInt64] = []
+    var cexValues: [UInt64] = []
+    var cexHash: [UInt64] = []
     var cexCount = 0
-    var cexBatches: Int { cexInputs.count }
+    var cexBatches: Int { cexCount }
+    /// Phase of each variable's random-simulation signature (set by `sweep`).
+    var phase: [Bool] = []
+    var rng = SplitMix64(seed: 0x6365_7821)
 
     var satCalls = 0, satSat = 0, satUnsat = 0, satUnknown = 0
     var merged = 0, candidates = 0, classCount = 0
     var localSat = 0, localUnsat = 0, cutProofs = 0
     var cutProver = CutProver()
+    var justifier: Justifier? = nil
+    var coneStamp: [UInt32] = []
+    var miterStamp: [UInt32] = []
+    var miterGeneration: UInt32 = 0
+    var coneGeneration: UInt32 = 0
+    var justified = 0
     var support = SupportTable()
 
     init(miter: AIG, params: EquivalenceChecker.Params, deadline: Double, sim: Simulator) {
@@ -45,13 +62,22 @@ struct Sweeper {
         map = [Literal](repeating: .false, count: miter.maxVariable + 1)
         for v in 0...miter.inputCount { map[v] = Literal(variable: UInt32(v)) }
         solver = Z3Solver(logic: params.solverLogic)
-        z3Vars = [Z3_ast?](repeating: nil, count: miter.inputCount + 1)
+        resetSolver()
+    }
+
+    /// A fresh solver with only the inputs encoded; cones are re-encoded lazily.
+    mutating func resetSolver() {
+        z3Vars = [Z3_ast?](repeating: nil, count: m.inputCount + 1)
         z3Vars[0] = solver.falseValue
-        for i in 0..<miter.inputCount {
-            let v = solver.boolVariable("i\(i)")
+        inputVars.removeAll(keepingCapacity: true)
+        for i in 0..<m.inputCount {
+            let v = solver.boolVariable(id: Int32(i + 1))
             z3Vars[i + 1] = v
             inputVars.append(v)
         }
+        currentConflictLimit = nil
+        encodedNodes = 0
+        callsSinceRecycle = 0
     }
 
     /// Rebuilds the miter into the fraig without any proofs.
@@ -80,6 +106,7 @@ struct Sweeper {
                 candidates.append(Int32(v))
             }
         }
+        self.phase = phase
         // Classes: equal hashes, numbered by sorting (no dictionary in the loop).
         candidates.sort { hash[Int($0)] != hash[Int($1)] ? hash[Int($0)] < hash[Int($1)] : $0 < $1 }
         var classOf = [Int32](repeating: -1, count: n)
@@ -113,7 +140,7 @@ struct Sweeper {
                 // much faster than a solver call.
                 if let local = support.proveLocally(m, v, Int(r), complemented: phase[v] != phase[Int(r)]) {
                     if let vector = local {
-                        addCounterexample(vector); localSat += 1
+                        addCounterexample(vector, near: v, Int(r)); localSat += 1
                     } else {
                         map[v] = target; merged += 1; done = true; localUnsat += 1
                     }
@@ -123,9 +150,17 @@ struct Sweeper {
                     map[v] = target; merged += 1; done = true; cutProofs += 1
                     break
                 }
+                if params.justify {
+                    if justifier == nil { justifier = Justifier(m, sim: sim) }
+                    if let vector = justifier?.separate(m, v, Int(r), complemented: phase[v] != phase[Int(r)]) {
+                        addCounterexample(vector, near: v, Int(r))
+                        // Three-valued implication guarantees the difference; re-simulation confirms it.
+                        if !signaturesEqual(v, Int(r), phase) { justified += 1; break }
+                    }
+                }
                 switch prove(lit, target, conflictLimit: params.sweepConflictLimit) {
                 case .unsat: map[v] = target; merged += 1; done = true
-                case .sat(let vector): addCounterexample(vector)
+                case .sat(let vector): addCounterexample(vector, near: v, Int(r))
                 case .unknown: break
                 }
                 break
@@ -134,32 +169,38 @@ struct Sweeper {
         }
     }
 
+    /// Whether `v` and `r` (phase-normalised) still agree on every
+    /// counterexample word. Their random-simulation words agree already
+    /// (same class); a hash collision only costs a solver call.
     func signaturesEqual(_ v: Int, _ r: Int, _ phase: [Bool]) -> Bool {
-        let w = sim.wordsPerVariable
-        let mv: UInt64 = phase[v] ? ~0 : 0, mr: UInt64 = phase[r] ? ~0 : 0
-        let equal = sim.withValues { vals in
-            for i in 0..<w where vals[v * w + i] ^ mv != vals[r * w + i] ^ mr { return false }
-            return true
-        }
-        guard equal else { return false }
-        for batch in cexValues where batch[v] ^ mv != batch[r] ^ mr { return false }
-        return true
+        cexCount == 0 || cexHash[v] == cexHash[r]
     }
 
-    /// Adds one counterexample pattern and simulates its batch word over the whole miter.
-    mutating func addCounterexample(_ vector: [Bool]) {
-        let bit = cexCount % 64
-        if bit == 0 {
-            cexInputs.append([UInt64](repeating: 0, count: m.inputCount))
-            cexValues.append([UInt64](repeating: 0, count: m.maxVariable + 1))
+    /// Simulates a counterexample that separates `v` and `r`, with 63
+    /// neighbours (one input of their cone flipped each: the region around a
+    /// rare difference often splits other false candidates too), and folds
+    /// the word into the hashes.
+    mutating func addCounterexample(_ vector: [Bool], near v: Int, _ r: Int) {
+        let n = m.maxVariable + 1
+        if cexCount == 0 {
+            cexInputs = [UInt64](repeating: 0, count: m.inputCount)
+            cexValues = [UInt64](repeating: 0, count: n)
+            cexHash = [UInt64](repeating: 0x9E37_79B9_7F4A_7C15, count: n)
+            if phase.count < n { phase += [Bool](repeating: false, count: n - phase.count) }
         }
-        let b = cexInputs.count - 1
-        for (i, x) in vector.enumerated() where x { cexInputs[b][i] |= 1 << UInt64(bit) }
+        for i in 0..<m.inputCount { cexInputs[i] = vector[i] ? ~0 : 0 }
+        var support = miterConeInputs(v, r)
+        if support.count > 63 {
+            for i in 0..<63 { support.swapAt(i, i + Int(rng.next() % UInt64(support.count - i))) }
+        }
+        for (bit, i) in support.prefix(63).enumerated() { cexInputs[i] ^= 1 << UInt64(bit + 1) }
         cexCount += 1
         let first = m.firstAndVariable
-        let inputs = cexInputs[b]
-        cexValues[b].withUnsafeMutableBufferPointer { val in
-            for i in 0..<m.inputCount { val[i + 1] = inputs[i] }
+        let ph = phase
+        cexValues.withUnsafeMutableBufferPointer { val in
+            cexInputs.withUnsafeBufferPointer { inputs in
+                for i in 0..<m.inputCount { val[i + 1] = inputs[i] }
+            }
             m.ands.withUnsafeBufferPointer { ands in
                 for k in 0..<ands.count {
                     let l = ands[k].left, r = ands[k].right
@@ -168,7 +209,29 @@ struct Sweeper {
                     val[first + k] = x & y
                 }
             }
+            cexHash.withUnsafeMutableBufferPointer { h in
+                for x in 0..<n { h[x] = SplitMix64.mix(h[x] ^ val[x] ^ (ph[x] ? ~0 : 0)) }
+            }
         }
+    }
+
+    /// Inputs (0-based) in the miter cones of variables `v` and `r`.
+    mutating func miterConeInputs(_ v: Int, _ r: Int) -> [Int] {
+        let n = m.maxVariable + 1
+        if miterStamp.count < n { miterStamp = [UInt32](repeating: 0, count: n) }
+        miterGeneration &+= 1
+        if miterGeneration == 0 { for i in miterStamp.indices { miterStamp[i] = 0 }; miterGeneration = 1 }
+        var inputs: [Int] = []
+        var stack = [v, r]
+        let first = m.firstAndVariable
+        while let x = stack.popLast() {
+            if x == 0 || miterStamp[x] == miterGeneration { continue }
+            miterStamp[x] = miterGeneration
+            if x < first { inputs.append(x - 1); continue }
+            let f = m.ands[x - first]
+            stack.append(Int(f.left.variable)); stack.append(Int(f.right.variable))
+        }
+        return inputs
     }
 
     /// Asks Z3 whether miter literals `x` and `y` can differ (after sweeping).
@@ -183,6 +246,18 @@ struct Sweeper {
         if x == y { return .unsat }
         let remaining = deadline - now()
         if remaining <= 0 { return .unknown("timeout") }
+        // A long-lived solver holding many cones that this query does not
+        // touch makes every call slow (wide control logic: ~2 ms per call);
+        // start afresh then. Queries that share big cones (arithmetic) keep
+        // their solver and its learned clauses.
+        let cone = fraigCone(x, y)
+        callsSinceRecycle += 1
+        if params.solverRecycleCalls > 0, callsSinceRecycle > params.solverRecycleCalls,
+           encodedNodes > params.solverRecycleFactor * cone.nodes {
+            solver = Z3Solver(logic: params.solverLogic)
+            resetSolver()
+            recycles += 1
+        }
         let ex = encode(x), ey = encode(y)
         // Changing Z3's parameters is costly: only when the conflict budget changes.
         // The timeout is the whole remaining budget, set with it.
@@ -202,13 +277,44 @@ struct Sweeper {
                 solver.assert(solver.or(solver.not(p), solver.not(q)))
             case .sat:
                 satSat += 1
-                return .sat(solver.modelValues(inputVars))
+                return .sat(modelInputs(cone.inputs))
             case .unknown(let reason):
                 satUnknown += 1
                 return .unknown(now() > deadline ? "timeout" : "solver budget exhausted (\(reason))")
             }
         }
         return .unsat
+    }
+
+    /// The inputs (0-based) and the number of ANDs in the fraig cones of `x` and `y`.
+    mutating func fraigCone(_ x: Literal, _ y: Literal) -> (inputs: [Int], nodes: Int) {
+        let n = fraig.maxVariable + 1
+        if coneStamp.count < n { coneStamp += [UInt32](repeating: 0, count: n - coneStamp.count) }
+        coneGeneration &+= 1
+        if coneGeneration == 0 { for i in coneStamp.indices { coneStamp[i] = 0 }; coneGeneration = 1 }
+        var inputs: [Int] = []
+        var nodes = 0
+        var stack = [Int(x.variable), Int(y.variable)]
+        let first = fraig.firstAndVariable
+        while let v = stack.popLast() {
+            if v == 0 || coneStamp[v] == coneGeneration { continue }
+            coneStamp[v] = coneGeneration
+            if v < first { inputs.append(v - 1); continue }
+            nodes += 1
+            let f = fraig.fanins(ofVariable: v)
+            stack.append(Int(f.left.variable)); stack.append(Int(f.right.variable))
+        }
+        return (inputs, nodes)
+    }
+
+    /// The model's input vector, reading only the inputs in the cones of
+    /// the query (the others are free: false). Evaluating all inputs of a
+    /// wide miter costs about a millisecond per model.
+    func modelInputs(_ inputs: [Int]) -> [Bool] {
+        let values = solver.modelValues(inputs.map { inputVars[$0] })
+        var vector = [Bool](repeating: false, count: m.inputCount)
+        for (k, i) in inputs.enumerated() { vector[i] = values[k] }
+        return vector
     }
 
     /// The Z3 term of a fraig literal, asserting the definitions of its cone on first use.
@@ -223,7 +329,8 @@ struct Sweeper {
             if z3Vars[lv] == nil { stack.append(lv); continue }
             if z3Vars[rv] == nil { stack.append(rv); continue }
             stack.removeLast()
-            let node = solver.boolVariable("n\(v)")
+            let node = solver.boolVariable(id: Int32(v))
+            encodedNodes += 1
             // Tseitin clauses: node → a, node → b, a ∧ b → node.
             let a = term(f.left), b = term(f.right)
             solver.assert(solver.or(solver.not(node), a))
@@ -240,3 +347,4 @@ struct Sweeper {
         return l.isComplemented ? solver.not(v) : v
     }
 }
+

@@ -49,6 +49,11 @@ public final class Z3Solver {
     public func boolVariable(_ name: String) -> Z3_ast {
         Z3_mk_const(context, Z3_mk_string_symbol(context, name), boolSort)
     }
+    /// A Boolean constant named by a number: cheaper than a string name
+    /// (Z3 interns string symbols), for the many node variables of a sweep.
+    public func boolVariable(id: Int32) -> Z3_ast {
+        Z3_mk_const(context, Z3_mk_int_symbol(context, id), boolSort)
+    }
     public func not(_ a: Z3_ast) -> Z3_ast { Z3_mk_not(context, a) }
     public func and(_ a: Z3_ast, _ b: Z3_ast) -> Z3_ast {
         var args: [Z3_ast?] = [a, b]

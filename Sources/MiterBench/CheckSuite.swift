@@ -20,7 +20,8 @@ func checkSuite(_ ctx: BenchContext) throws -> [String: Any] {
     var ratios: [Double] = []
     for path in files {
         let name = (path as NSString).lastPathComponent.replacingOccurrences(of: ".aig", with: "")
-        let small = ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0).map { $0 < 20_000 } ?? false
+        let size: Int? = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int
+        let small = (size ?? Int.max) < 20_000
         var todo = [("resyn2", "strash; " + resyn2), ("if6", "strash; if -K 6; strash")]
         // &deepsyn on the small circuits only (it runs for its full 5 s budget).
         if small { todo.append(("deepsyn", "&get -n; &deepsyn -T 5; &put")) }

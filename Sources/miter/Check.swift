@@ -44,6 +44,9 @@ struct Check: ParsableCommand {
     @Option(help: "Conflict budget of each output SAT query (0: none, bounded by --timeout).")
     var outputConflicts: UInt32 = 0
 
+    @Option(help: "Random simulation words per node before sweeping (64 patterns each).")
+    var simWords: Int = EquivalenceChecker.Params().simulationWords
+
     @Option(name: .customLong("cex"), help: "Write the counterexample as an input vector file that 'miter sim --vectors' replays.")
     var cexFile: String?
 
@@ -63,6 +66,8 @@ struct Check: ParsableCommand {
         params.allowExtraInputs = matching.allowExtraInputs
         params.timeout = timeout
         params.sweepConflictLimit = sweepConflicts
+        guard (1...65536).contains(simWords) else { fail("--sim-words must be between 1 and 65536, got \(simWords)") }
+        params.simulationWords = simWords
         params.outputConflictLimit = outputConflicts
         let (result, stats) = reportingErrors { try EquivalenceChecker(params: params).check(a, b) }
 
@@ -116,7 +121,7 @@ struct Check: ParsableCommand {
           stats: miter \(s.inputs) inputs, \(s.outputs) outputs, \(s.miterAnds) ANDs (\(s.outputsProvedStructurally) outputs equal after hashing)
                  time: simulation \(seconds(s.simulationSeconds)), exhaustive \(seconds(s.exhaustiveSeconds)), sweeping \(seconds(s.sweepSeconds)), outputs \(seconds(s.outputSeconds)), total \(seconds(s.totalSeconds))
                  simulation rounds \(s.simulationRounds); candidate classes \(s.classes), pairs tried \(s.candidatePairs), nodes merged \(s.nodesMerged), fraig ANDs \(s.fraigAnds)
-                 local exhaustive proofs \(s.localProofs), refutations \(s.localRefutations); cut proofs \(s.cutProofs); SAT calls \(s.satCalls): \(s.satSat) sat, \(s.satUnsat) unsat, \(s.satUnknown) budget-out
+                 local exhaustive proofs \(s.localProofs), refutations \(s.localRefutations); cut proofs \(s.cutProofs); justified refutations \(s.justifiedRefutations); SAT calls \(s.satCalls): \(s.satSat) sat, \(s.satUnsat) unsat, \(s.satUnknown) budget-out; fresh solvers \(s.solverRecycles)
         """
     }
 
@@ -136,7 +141,7 @@ struct Check: ParsableCommand {
             fields.append("\"open_outputs\":[\(open.map(jsonString).joined(separator: ","))]")
         }
         fields.append("\"decided_by\":\(jsonString(s.decidedBy))")
-        fields.append("\"stats\":{\"inputs\":\(s.inputs),\"outputs\":\(s.outputs),\"miter_ands\":\(s.miterAnds),\"outputs_equal_after_hashing\":\(s.outputsProvedStructurally),\"latches_cut\":\(s.latchesCut),\"simulation_s\":\(s.simulationSeconds),\"exhaustive_s\":\(s.exhaustiveSeconds),\"sweep_s\":\(s.sweepSeconds),\"output_s\":\(s.outputSeconds),\"total_s\":\(s.totalSeconds),\"simulation_rounds\":\(s.simulationRounds),\"classes\":\(s.classes),\"candidate_pairs\":\(s.candidatePairs),\"nodes_merged\":\(s.nodesMerged),\"local_proofs\":\(s.localProofs),\"local_refutations\":\(s.localRefutations),\"cut_proofs\":\(s.cutProofs),\"fraig_ands\":\(s.fraigAnds),\"sat_calls\":\(s.satCalls),\"sat\":\(s.satSat),\"unsat\":\(s.satUnsat),\"budget_out\":\(s.satUnknown)}")
+        fields.append("\"stats\":{\"inputs\":\(s.inputs),\"outputs\":\(s.outputs),\"miter_ands\":\(s.miterAnds),\"outputs_equal_after_hashing\":\(s.outputsProvedStructurally),\"latches_cut\":\(s.latchesCut),\"simulation_s\":\(s.simulationSeconds),\"exhaustive_s\":\(s.exhaustiveSeconds),\"sweep_s\":\(s.sweepSeconds),\"output_s\":\(s.outputSeconds),\"total_s\":\(s.totalSeconds),\"simulation_rounds\":\(s.simulationRounds),\"classes\":\(s.classes),\"candidate_pairs\":\(s.candidatePairs),\"nodes_merged\":\(s.nodesMerged),\"local_proofs\":\(s.localProofs),\"local_refutations\":\(s.localRefutations),\"cut_proofs\":\(s.cutProofs),\"justified_refutations\":\(s.justifiedRefutations),\"solver_recycles\":\(s.solverRecycles),\"fraig_ands\":\(s.fraigAnds),\"sat_calls\":\(s.satCalls),\"sat\":\(s.satSat),\"unsat\":\(s.satUnsat),\"budget_out\":\(s.satUnknown)}")
         return "{" + fields.joined(separator: ",") + "}"
     }
 
