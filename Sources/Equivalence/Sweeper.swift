@@ -24,6 +24,8 @@ struct Sweeper {
     var encodedNodes = 0
     var recycles = 0
     var callsSinceRecycle = 0
+    var firstTierBudgetOuts = 0, retriesSkipped = 0
+    var retryWeight = 0.0, retrySuccesses = 0.0
     var z3Vars: [Z3_ast?] = []
     var inputVars: [Z3_ast] = []
     var currentConflictLimit: UInt32? = nil
@@ -158,7 +160,7 @@ struct Sweeper {
                         if !signaturesEqual(v, Int(r), phase) { justified += 1; break }
                     }
                 }
-                switch prove(lit, target, conflictLimit: params.sweepConflictLimit) {
+                switch provePair(lit, target) {
                 case .unsat: map[v] = target; merged += 1; done = true
                 case .sat(let vector): addCounterexample(vector, near: v, Int(r))
                 case .unknown: break
@@ -232,6 +234,30 @@ struct Sweeper {
             stack.append(Int(f.left.variable)); stack.append(Int(f.right.variable))
         }
         return inputs
+    }
+
+    /// A sweeping query in two tiers: `sweepFirstConflictLimit` conflicts,
+    /// then up to `sweepConflictLimit` while such retries keep paying off.
+    /// Why: on some circuits (log2 vs resyn2) nearly every pair that needs
+    /// more than the first tier is hopeless at any budget and only wastes it;
+    /// on others (hyp) the retries are the merges that keep the outputs easy.
+    mutating func provePair(_ x: Literal, _ y: Literal) -> Answer {
+        let firstLimit = params.sweepFirstConflictLimit
+        guard firstLimit > 0, params.sweepConflictLimit == 0 || firstLimit < params.sweepConflictLimit else {
+            return prove(x, y, conflictLimit: params.sweepConflictLimit)
+        }
+        let answer = prove(x, y, conflictLimit: firstLimit)
+        guard case .unknown = answer, now() < deadline else { return answer }
+        firstTierBudgetOuts += 1
+        // Decayed success rate of retries; probe every 16th budget-out anyway.
+        let worthwhile = retryWeight < 4 || retrySuccesses >= 0.1 * retryWeight || firstTierBudgetOuts % 16 == 0
+        guard worthwhile else { retriesSkipped += 1; return answer }
+        let retry = prove(x, y, conflictLimit: params.sweepConflictLimit)
+        var decided = true
+        if case .unknown = retry { decided = false }
+        retryWeight = retryWeight * 0.95 + 1
+        retrySuccesses = retrySuccesses * 0.95 + (decided ? 1 : 0)
+        return retry
     }
 
     /// Asks Z3 whether miter literals `x` and `y` can differ (after sweeping).
