@@ -19,7 +19,7 @@ struct Sweeper {
     var fraig: AIGBuilder
     /// Miter variable → fraig literal.
     var map: [Literal]
-    var solver: Z3Solver
+    let solver: Z3Solver
     /// Nodes encoded into the current solver, and solvers started afresh.
     var encodedNodes = 0
     var recycles = 0
@@ -64,11 +64,11 @@ struct Sweeper {
         map = [Literal](repeating: .false, count: miter.maxVariable + 1)
         for v in 0...miter.inputCount { map[v] = Literal(variable: UInt32(v)) }
         solver = Z3Solver(logic: params.solverLogic)
-        resetSolver()
+        forgetEncoding()
     }
 
-    /// A fresh solver with only the inputs encoded; cones are re-encoded lazily.
-    mutating func resetSolver() {
+    /// Forgets every encoded node (for a fresh solver); cones are re-encoded lazily.
+    mutating func forgetEncoding() {
         z3Vars = [Z3_ast?](repeating: nil, count: m.inputCount + 1)
         z3Vars[0] = solver.falseValue
         inputVars.removeAll(keepingCapacity: true)
@@ -280,8 +280,8 @@ struct Sweeper {
         callsSinceRecycle += 1
         if params.solverRecycleCalls > 0, callsSinceRecycle > params.solverRecycleCalls,
            encodedNodes > params.solverRecycleFactor * cone.nodes {
-            solver = Z3Solver(logic: params.solverLogic)
-            resetSolver()
+            solver.resetSolver()
+            forgetEncoding()
             recycles += 1
         }
         let ex = encode(x), ey = encode(y)
