@@ -129,6 +129,20 @@ public struct DecoderBudget: Sendable, Equatable {
 /// tokens below a slot with `k` plan variables: `T(k) = 5 + 2 T(k−1)`): then
 /// `Roll(s·t)` meets the budgets by these bounds.
 ///
+/// *Deciding it fast (same legality, no approximation).* (1) π's own token
+/// needs no check: by the theorem below `Roll(s·π(s)) = Roll(s)`, which is
+/// within budget in every reachable state. (2) Any other token's `Roll(s·t)`
+/// is computed slot by slot (`fastRollout`), not token by token: what π
+/// writes below a slot is a pure function of the slot's plan (its tokens, its
+/// depth, its value and the set of its nodes' functions), memoised per plan
+/// in `PiCache` with the plan's words verified on every hit. Completing a
+/// slot adds exactly those node functions that the circuit does not have yet
+/// (merging compares functions, so the order inside the subtree does not
+/// matter), and open frames close and pass plans to their right children as
+/// in `applyUnchecked`. So `fastRollout` returns `Roll`'s AND count, depth
+/// and tokens exactly (tested against the token-by-token rollout from random
+/// states), and legality is unchanged.
+///
 /// *Theorem.* Every reachable incomplete state has a legal token, and every
 /// completed circuit meets the budget. Proof: the initial state meets
 /// `Roll(s0)` within budget, or `init` throws `budgetTooSmall`. Every legal step
@@ -166,12 +180,18 @@ public struct DecoderState: Sendable {
     var nodeHash: [UInt64] = []
 
     // Open frames (innermost last).
-    struct Frame: Sendable { var nand: Bool; var level: Int32; var right: Bool; var planned: Bool; var leftLit: Literal }
+    /// `key`: `prefixHash` just after the frame's AND/NAND token (identifies the frame for policies' plans).
+    struct Frame: Sendable { var nand: Bool; var level: Int32; var right: Bool; var planned: Bool; var leftLit: Literal; var key: UInt64 = 0 }
     var frames: [Frame] = []
     /// 7 W per frame: gOn, gOff, leftTT, leftPlanOn, leftPlanOff, rightPlanOn, rightPlanOff.
     var frameWords: [UInt64] = []
     /// Largest level at which an AND was placed, +1 (the depth so far).
     public private(set) var depthUsed = 0
+    /// A hash of the targets and every token so far: identifies the state for
+    /// policies that remember plans per frame (no effect on legality).
+    public private(set) var prefixHash: UInt64 = 0
+    /// π's subtrees per plan (pure, shared by all copies).
+    let piCache = PiCache()
 
     public init(targets: DecoderTargets, budget: DecoderBudget = DecoderBudget()) throws {
         let n = targets.inputCount
@@ -186,6 +206,10 @@ public struct DecoderState: Sendable {
             for w in 0..<W { on.append(f.words[w] & care[w]); off.append(~f.words[w] & care[w] & lastMask) }
         }
         targetOn = on; targetOff = off
+        var h: UInt64 = 0x6a09_e667_f3bc_c908 ^ UInt64(n)
+        for x in on { h = SplitMix64.mix(h ^ x) }
+        for x in off { h = SplitMix64.mix(h ^ x) }
+        prefixHash = h
         maxAnds = budget.maxAnds
         maxDepth = budget.maxDepth ?? DecoderBudget.defaultDepth(inputs: n)
         maxTokens = budget.maxTokens
@@ -244,25 +268,53 @@ public struct DecoderState: Sendable {
         var on = [UInt64](repeating: 0, count: W), off = on
         currentISF(&on, &off)
         let level = currentLevel
+        var pi: Int? = nil
         var result: [Int] = []
         result.reserveCapacity(vocabularySize)
         // Constants.
-        if isZero(on) && budgetAllows(Vocabulary.const0, level: level) { result.append(Vocabulary.const0) }
-        if isZero(off) && budgetAllows(Vocabulary.const1, level: level) { result.append(Vocabulary.const1) }
+        if isZero(on) && budgetAllows(Vocabulary.const0, level: level, pi: &pi) { result.append(Vocabulary.const0) }
+        if isZero(off) && budgetAllows(Vocabulary.const1, level: level, pi: &pi) { result.append(Vocabulary.const1) }
         if level < maxDepth {
-            if budgetAllows(Vocabulary.and, level: level) { result.append(Vocabulary.and) }
-            if budgetAllows(Vocabulary.nand, level: level) { result.append(Vocabulary.nand) }
+            if budgetAllows(Vocabulary.and, level: level, pi: &pi) { result.append(Vocabulary.and) }
+            if budgetAllows(Vocabulary.nand, level: level, pi: &pi) { result.append(Vocabulary.nand) }
         }
         for i in 0..<inputCount {
             let (pos, neg) = literalFits(i, on, off)
-            if pos && budgetAllows(Vocabulary.literal(i), level: level) { result.append(Vocabulary.literal(i)) }
-            if neg && budgetAllows(Vocabulary.literal(i, negated: true), level: level) { result.append(Vocabulary.literal(i, negated: true)) }
+            if pos && budgetAllows(Vocabulary.literal(i), level: level, pi: &pi) { result.append(Vocabulary.literal(i)) }
+            if neg && budgetAllows(Vocabulary.literal(i, negated: true), level: level, pi: &pi) { result.append(Vocabulary.literal(i, negated: true)) }
         }
         return result
     }
 
     /// Whether `token` is legal now.
     public func isLegal(_ token: Int) -> Bool { legalTokens().contains(token) }
+
+    /// The legal token with the highest score (`scores[t]`, ties to the lower
+    /// id), checking the budget only for candidates in score order: the same
+    /// token as the argmax over `legalTokens()`, usually with one budget check.
+    public func bestLegalToken(scores: [Double]) -> Int {
+        if finished { return Vocabulary.pad }
+        if outputIndex == outputCount { return Vocabulary.eos }
+        var on = [UInt64](repeating: 0, count: W), off = on
+        currentISF(&on, &off)
+        let level = currentLevel
+        var pi: Int? = nil
+        var order = Array(2..<vocabularySize)
+        order.sort { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }
+        for t in order {
+            let fits: Bool
+            switch t {
+            case Vocabulary.const0: fits = isZero(on)
+            case Vocabulary.const1: fits = isZero(off)
+            case Vocabulary.and, Vocabulary.nand: fits = level < maxDepth
+            default:
+                let (p, n) = literalFits((t - Vocabulary.firstLiteral) / 2, on, off)
+                fits = (t - Vocabulary.firstLiteral) & 1 == 0 ? p : n
+            }
+            if fits && budgetAllows(t, level: level, pi: &pi) { return t }
+        }
+        return completionToken()
+    }
 
     /// The state after `token`; throws `illegalToken` when the mask forbids it.
     public func applying(_ token: Int) throws -> DecoderState {
@@ -280,7 +332,7 @@ public struct DecoderState: Sendable {
         if outputIndex == outputCount { return Vocabulary.eos }
         var pOn = [UInt64](repeating: 0, count: W), pOff = pOn
         currentPlan(&pOn, &pOff)
-        return completionDecision(pOn, pOff).token
+        return piDecision(pOn, pOff).token
     }
 
     /// The circuit π would complete from here (the rollout behind the mask).
@@ -336,7 +388,7 @@ public struct DecoderState: Sendable {
     }
 
     /// π's decision for a plan: a leaf token, or AND/NAND with the children's plans.
-    struct Decision { var token: Int; var leftOn: [UInt64] = []; var leftOff: [UInt64] = []; var rightOn: [UInt64] = []; var rightOff: [UInt64] = [] }
+    struct Decision: Sendable { var token: Int; var leftOn: [UInt64] = []; var leftOff: [UInt64] = []; var rightOn: [UInt64] = []; var rightOff: [UInt64] = [] }
 
     /// Lifted cofactor: the half of `a` with input `i` = `value`, copied to both halves.
     func cofactor(_ a: [UInt64], _ i: Int, _ value: Bool) -> [UInt64] {
@@ -355,6 +407,29 @@ public struct DecoderState: Sendable {
         return r
     }
 
+    /// Whether the lifted cofactors of `a` by input `i` differ, and whether each is zero.
+    func cofactorStats(_ a: [UInt64], _ i: Int) -> (differ: Bool, zero0: Bool, zero1: Bool) {
+        var differ = false, z0 = true, z1 = true
+        if i < 6 {
+            let s = UInt64(1) << UInt64(i)
+            let sel = Patterns.exhaustiveWord(input: i, word: 0)
+            for w in 0..<W {
+                let h0 = a[w] & ~sel & lastMask, h1 = ((a[w] & sel) >> s) & lastMask
+                if h0 != h1 { differ = true }
+                if h0 != 0 { z0 = false }
+                if h1 != 0 { z1 = false }
+            }
+        } else {
+            let step = 1 << (i - 6)
+            for w in 0..<W where w & step == 0 {
+                if a[w] != a[w | step] { differ = true }
+                if a[w] != 0 { z0 = false }
+                if a[w | step] != 0 { z1 = false }
+            }
+        }
+        return (differ, z0, z1)
+    }
+
     func completionDecision(_ on: [UInt64], _ off: [UInt64]) -> Decision {
         if isZero(on) { return Decision(token: Vocabulary.const0) }
         if isZero(off) { return Decision(token: Vocabulary.const1) }
@@ -367,15 +442,23 @@ public struct DecoderState: Sendable {
         var best: (i: Int, form: Int, c: ([UInt64], [UInt64], [UInt64], [UInt64]))? = nil
         var highest: (i: Int, c: ([UInt64], [UInt64], [UInt64], [UInt64]))? = nil
         var i = inputCount - 1
+        var highestVar = -1
         while i >= 0 {
-            let on0 = cofactor(on, i, false), on1 = cofactor(on, i, true)
-            let off0 = cofactor(off, i, false), off1 = cofactor(off, i, true)
-            if on0 != on1 || off0 != off1 {
-                if highest == nil { highest = (i, (on0, off0, on1, off1)) }
-                let form = isZero(on0) ? 0 : isZero(off0) ? 1 : isZero(on1) ? 2 : isZero(off1) ? 3 : -1
-                if form >= 0 { best = (i, form, (on0, off0, on1, off1)); break }
+            // Allocation-free test first; the cofactors are built only for the chosen variable.
+            let a = cofactorStats(on, i), b = cofactorStats(off, i)
+            if a.differ || b.differ {
+                if highestVar < 0 { highestVar = i }
+                let form = a.zero0 ? 0 : b.zero0 ? 1 : a.zero1 ? 2 : b.zero1 ? 3 : -1
+                if form >= 0 {
+                    best = (i, form, (cofactor(on, i, false), cofactor(off, i, false), cofactor(on, i, true), cofactor(off, i, true)))
+                    break
+                }
             }
             i -= 1
+        }
+        if best == nil && highestVar >= 0 {
+            let h = highestVar
+            highest = (h, (cofactor(on, h, false), cofactor(off, h, false), cofactor(on, h, true), cofactor(off, h, true)))
         }
         let X: [UInt64]
         let nX: [UInt64]
@@ -410,8 +493,9 @@ public struct DecoderState: Sendable {
 
     // MARK: - Budget checks
 
-    /// Whether the budget still holds after `token` (local fit already checked).
-    func budgetAllows(_ token: Int, level: Int) -> Bool {
+    /// Whether the budget still holds after `token` (local fit already checked);
+    /// `pi`: π's token here, computed on first need.
+    func budgetAllows(_ token: Int, level: Int, pi: inout Int?) -> Bool {
         let isNode = token == Vocabulary.and || token == Vocabulary.nand
         if isNode && level >= maxDepth { return false }
         if maxAnds == nil {
@@ -425,10 +509,13 @@ public struct DecoderState: Sendable {
             }
             if quick { return true }
         }
+        // π's own token: Roll(s·π(s)) = Roll(s), within budget in every reachable state (the theorem above).
+        if pi == nil { pi = completionToken() }
+        if token == pi { return true }
         var s = self
         s.record = false
         s.applyUnchecked(token)
-        let r = s.rollout(limitChecked: true)
+        let r = s.fastRollout(limitChecked: true)
         return r.ands <= (maxAnds ?? Int.max) && r.depth <= maxDepth && r.tokens <= (maxTokens ?? Int.max)
     }
 
@@ -499,20 +586,40 @@ public struct DecoderState: Sendable {
         return nil
     }
 
+    /// The fanins of the AND node behind `lit` and whether `lit` is its
+    /// complement; nil for constants and inputs.
+    func andFanins(of lit: Literal) -> (AndFanins, Bool)? {
+        let v = Int(lit.variable)
+        guard v > inputCount, v - inputCount - 1 < ands.count else { return nil }
+        return (ands[v - inputCount - 1], lit.isComplemented)
+    }
+
+    /// The exact function of an existing literal as an ISF (on = f, off = ¬f).
+    func exactFunction(of lit: Literal) -> ([UInt64], [UInt64]) {
+        var on = [UInt64](repeating: 0, count: W)
+        for k in 0..<nodeLit.count where nodeLit[k].variable == lit.variable {
+            let flip = nodeLit[k].isComplemented != lit.isComplemented
+            for w in 0..<W { on[w] = flip ? ~nodeTT[k * W + w] & lastMask : nodeTT[k * W + w] }
+            break
+        }
+        return (on, on.map { ~$0 & lastMask })
+    }
+
     mutating func applyUnchecked(_ token: Int) {
         if finished { return }
         if record { tokens.append(token) }
         tokenCount += 1
+        prefixHash = SplitMix64.mix(prefixHash ^ UInt64(token &+ 0x9e37))
         if outputIndex == outputCount { finished = true; return }
         let level = currentLevel
         if token == Vocabulary.and || token == Vocabulary.nand {
             var on = [UInt64](repeating: 0, count: W), off = on, pOn = on, pOff = on
             currentISF(&on, &off)
             currentPlan(&pOn, &pOff)
-            let d = completionDecision(pOn, pOff)
+            let d = piDecision(pOn, pOff)
             let nand = token == Vocabulary.nand
             let planned = d.token == token
-            frames.append(Frame(nand: nand, level: Int32(level), right: false, planned: planned, leftLit: .false))
+            frames.append(Frame(nand: nand, level: Int32(level), right: false, planned: planned, leftLit: .false, key: prefixHash))
             let gOn = nand ? off : on, gOff = nand ? on : off
             frameWords.append(contentsOf: gOn)
             frameWords.append(contentsOf: gOff)

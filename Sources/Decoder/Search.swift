@@ -24,9 +24,20 @@ public struct DecodeParams: Sendable {
     public var exploration = 2.0
     /// Temperature of the policy softmax used as MCTS prior (`mcts`).
     public var priorTemperature = 3.0
+    /// How beam and MCTS value a state: `.policy` completes it greedily with
+    /// the policy (memoised per state along each completion), `.guarantee`
+    /// with the guaranteed completion π (cheaper, weaker). Default `.policy`.
+    public var rollout: Rollout = .policy
+    /// MCTS spends no playouts where the policy's best token is a leaf scored
+    /// at least `forcedLeafScore` at a right child or output root (a leaf that
+    /// satisfies the plan finishes the node at no cost).
+    /// nil: never. Default 10.
+    public var forcedLeafScore: Double? = 10
     public var seed: UInt64 = 1
     public init() {}
 }
+
+public enum Rollout: String, Sendable, CaseIterable { case policy, guarantee }
 
 public struct DecodeStats: Sendable, Equatable {
     public var steps = 0
@@ -71,8 +82,8 @@ public func decode<P: Policy>(_ targets: DecoderTargets, policy: inout P, params
     switch params.strategy {
     case .greedy: final = runGreedy(start, &policy, temperature: nil, seed: params.seed, &stats)
     case .sample: final = runGreedy(start, &policy, temperature: max(1e-6, params.temperature), seed: params.seed, &stats)
-    case .beam: final = runBeam(start, &policy, width: max(1, params.beamWidth), &stats)
-    case .mcts: final = runMCTS(start, &policy, playouts: max(1, params.playouts), c: params.exploration, priorTemperature: max(1e-6, params.priorTemperature), seed: params.seed, &stats)
+    case .beam: final = runBeam(start, &policy, width: max(1, params.beamWidth), rollout: params.rollout, &stats)
+    case .mcts: final = runMCTS(start, &policy, params, &stats)
     }
     let aig = try final.aig(outputNames: targets.outputNames)
     try verifyDecoded(aig, targets)
@@ -109,45 +120,96 @@ func runGreedy<P: Policy>(_ start: DecoderState, _ policy: inout P, temperature:
     return s
 }
 
+/// Completes states for beam and MCTS values: greedily with the policy
+/// (every state on a completion maps to the same finished state, so later
+/// rollouts through them are free) or with π.
+struct Roller<P: Policy> {
+    var mode: Rollout
+    var cache: [UInt64: Int] = [:]
+    var finished: [DecoderState] = []
+    var best: DecoderState?
+
+    init(mode: Rollout) { self.mode = mode }
+
+    /// Fewest ANDs, then fewest tokens.
+    mutating func note(_ s: DecoderState) {
+        if let b = best, (b.andCount, b.tokenCount) <= (s.andCount, s.tokenCount) { return }
+        best = s
+    }
+
+    /// The value of a finished state for MCTS: fewer ANDs first; among equal
+    /// AND counts fewer tokens (junk such as `AND 1 x` merges for free and
+    /// would otherwise let the search wander).
+    static func cost(_ s: DecoderState) -> Double { Double(s.andCount) + Double(s.tokenCount) / 200 }
+
+    /// The cost (`cost`) of the completion of `s` (recorded in `best`).
+    mutating func complete(_ start: DecoderState, _ policy: inout P, _ stats: inout DecodeStats) -> Double {
+        stats.rollouts += 1
+        if mode == .guarantee {
+            let done = start.completedByGuarantee()
+            note(done)
+            return Self.cost(done)
+        }
+        var s = start
+        var path: [UInt64] = []
+        var hit: Int? = nil
+        while !s.isComplete {
+            if let k = cache[s.prefixHash] { hit = k; break }
+            path.append(s.prefixHash)
+            let t: Int
+            if s.outputIndex == s.outputCount { t = Vocabulary.eos } else {
+                let row = policy.scores(for: [s])[0]
+                stats.policyCalls += 1
+                t = s.bestLegalToken(scores: row)
+            }
+            s.applyUnchecked(t)
+        }
+        let k: Int
+        if let hit { k = hit } else { finished.append(s); k = finished.count - 1; note(s) }
+        for h in path { cache[h] = k }
+        return Self.cost(finished[k])
+    }
+}
+
 /// Beam search: each beam state expands its `width` best legal tokens by
-/// policy score; children are ranked by the AND count of their guaranteed
-/// completion (then policy score) and the best `width` kept. The best finished
-/// state (or completion seen) wins.
-func runBeam<P: Policy>(_ start: DecoderState, _ policy: inout P, width: Int, _ stats: inout DecodeStats) -> DecoderState {
+/// policy score; children are ranked by the AND count of their rollout
+/// (then policy score) and the best `width` kept. The best finished state or
+/// rollout seen wins.
+func runBeam<P: Policy>(_ start: DecoderState, _ policy: inout P, width: Int, rollout: Rollout, _ stats: inout DecodeStats) -> DecoderState {
     var beam = [start]
-    var best = start.completedByGuarantee()
-    stats.rollouts += 1
+    var roller = Roller<P>(mode: rollout)
+    _ = roller.complete(start, &policy, &stats)
+    var seen = Set<UInt64>()
     while !beam.isEmpty {
         let rows = policy.scores(for: beam)
         stats.policyCalls += beam.count
-        var children: [(cost: Int, score: Double, state: DecoderState)] = []
+        var children: [(cost: Double, score: Double, state: DecoderState)] = []
         for (b, s) in beam.enumerated() {
             let legal = s.legalTokens()
             let ranked = legal.sorted { rows[b][$0] > rows[b][$1] }.prefix(width)
             for t in ranked {
                 var c = s
                 c.applyUnchecked(t)
-                if c.isComplete {
-                    if c.andCount < best.andCount { best = c }
-                    continue
-                }
-                let done = c.completedByGuarantee()
-                stats.rollouts += 1
-                if done.andCount < best.andCount { best = done }
-                children.append((done.andCount, rows[b][t], c))
+                if c.isComplete { roller.note(c); continue }
+                guard seen.insert(c.prefixHash).inserted else { continue }
+                let cost = roller.complete(c, &policy, &stats)
+                children.append((cost, rows[b][t], c))
             }
         }
         children.sort { $0.cost != $1.cost ? $0.cost < $1.cost : $0.score > $1.score }
         beam = children.prefix(width).map(\.state)
         stats.steps += 1
     }
-    return best
+    return roller.best ?? start.completedByGuarantee()
 }
 
-/// MCTS with PUCT: the policy's softmax is the prior, leaves are valued by the
-/// guaranteed completion (objective: fewest ANDs), `playouts` simulations per
-/// decision, then the most visited token is taken. The best finished circuit
-/// seen in any rollout is returned (it is a legal completion too).
+/// MCTS with PUCT: the policy's softmax is the prior, leaves are valued by
+/// their rollout (objective: fewest ANDs, then fewest tokens), `playouts`
+/// simulations per decision, then the next token of the best circuit found so
+/// far is taken (the most visited one if none extends the prefix). Decisions where the
+/// policy's best token is a forced leaf (`forcedLeafScore`) take it without
+/// playouts. The best finished circuit seen in any rollout is returned (it is
+/// a legal completion too).
 struct MCTSNode {
     var state: DecoderState
     var tokens: [Int] = []
@@ -156,20 +218,22 @@ struct MCTSNode {
     var visits = 0
     var total = 0.0
     var expanded = false
+    var forced: Int? = nil
 }
 
-func runMCTS<P: Policy>(_ start: DecoderState, _ policy: inout P, playouts: Int, c: Double, priorTemperature: Double, seed: UInt64, _ stats: inout DecodeStats) -> DecoderState {
+func runMCTS<P: Policy>(_ start: DecoderState, _ policy: inout P, _ params: DecodeParams, _ stats: inout DecodeStats) -> DecoderState {
+    let playouts = max(1, params.playouts), c = params.exploration, priorTemperature = max(1e-6, params.priorTemperature)
     var nodes: [MCTSNode] = [MCTSNode(state: start)]
-    var best = start.completedByGuarantee()
-    stats.rollouts += 1
-    let scale = Double(max(1, best.andCount))
+    var roller = Roller<P>(mode: params.rollout)
+    let first = roller.complete(start, &policy, &stats)
+    let scale = max(1, first)
     var root = 0
 
     func expand(_ k: Int, _ policy: inout P, _ stats: inout DecodeStats) -> Double {
         let s = nodes[k].state
         if s.isComplete {
-            if s.andCount < best.andCount { best = s }
-            return -Double(s.andCount) / scale
+            roller.note(s)
+            return -Roller<P>.cost(s) / scale
         }
         let legal = s.legalTokens()
         let row = policy.scores(for: [s])[0]
@@ -182,15 +246,17 @@ func runMCTS<P: Policy>(_ start: DecoderState, _ policy: inout P, playouts: Int,
         nodes[k].prior = w.map { $0 / z }
         nodes[k].children = Array(repeating: -1, count: legal.count)
         nodes[k].expanded = true
-        let done = s.completedByGuarantee()
-        stats.rollouts += 1
-        if done.andCount < best.andCount { best = done }
-        return -Double(done.andCount) / scale
+        let top = argmaxLegal(legal, row)
+        if legal.count == 1 { nodes[k].forced = top } else if let f = params.forcedLeafScore, Vocabulary.isLeaf(top), row[top] >= f,
+                  s.frames.last.map({ $0.right }) ?? true {
+            nodes[k].forced = top
+        }
+        return -roller.complete(s, &policy, &stats) / scale
     }
 
     while !nodes[root].state.isComplete {
         if !nodes[root].expanded { _ = expand(root, &policy, &stats) }
-        if nodes[root].tokens.count > 1 {
+        if nodes[root].forced == nil {
             for _ in 0..<playouts {
                 var path = [root]
                 var k = root
@@ -220,26 +286,31 @@ func runMCTS<P: Policy>(_ start: DecoderState, _ policy: inout P, playouts: Int,
                 for p in path { nodes[p].visits += 1; nodes[p].total += value }
             }
         }
-        // Take the most visited token.
+        // Follow the best circuit found so far (its completion never gets
+        // worse); else take the forced token, else the most visited one.
         let node = nodes[root]
         var pick = 0
-        for j in 0..<node.tokens.count {
-            let a = node.children[j] < 0 ? -1 : nodes[node.children[j]].visits
-            let b = node.children[pick] < 0 ? -1 : nodes[node.children[pick]].visits
-            if a > b { pick = j }
+        let p = node.state.tokens.count
+        if let b = roller.best, b.tokens.count > p, b.tokens.starts(with: node.state.tokens),
+           let j = node.tokens.firstIndex(of: b.tokens[p]) {
+            pick = j
+        } else if let f = node.forced, let j = node.tokens.firstIndex(of: f) { pick = j } else {
+            for j in 0..<node.tokens.count {
+                let a = node.children[j] < 0 ? -1 : nodes[node.children[j]].visits
+                let b = node.children[pick] < 0 ? -1 : nodes[node.children[pick]].visits
+                if a > b || (a == b && node.prior[j] > node.prior[pick]) { pick = j }
+            }
         }
+        var next: DecoderState
         if node.children[pick] < 0 {
-            var st = node.state
-            st.applyUnchecked(node.tokens[pick])
-            nodes.append(MCTSNode(state: st))
-            nodes[root].children[pick] = nodes.count - 1
-        }
+            next = node.state
+            next.applyUnchecked(node.tokens[pick])
+        } else { next = nodes[node.children[pick]].state }
         // A fresh tree below the chosen token keeps memory bounded.
-        let next = nodes[nodes[root].children[pick]].state
         nodes = [MCTSNode(state: next)]
         root = 0
         stats.steps += 1
     }
-    if nodes[root].state.andCount < best.andCount { best = nodes[root].state }
-    return best
+    roller.note(nodes[root].state)
+    return roller.best ?? nodes[root].state
 }

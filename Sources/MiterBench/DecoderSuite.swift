@@ -13,7 +13,67 @@ import Simulation
 /// source, replay, greedy, beam, MCTS at 10/100/1,000 playouts, ABC `resyn2`
 /// and `&deepsyn -T 1` (the expensive ones on the first M circuits, with every
 /// method's mean on the same M for comparison).
+///
+/// `MITER_DECODER_EXPLORE=K` (with `MITER_DECODER_METHODS=greedy,beam4,mcts10,…`)
+/// only decodes the first K circuits with the listed methods and reports their
+/// mean ANDs and seconds per circuit (for tuning; every result is still verified).
 func decoderSuite(_ ctx: BenchContext) throws -> [String: Any] {
+    let env = ProcessInfo.processInfo.environment
+    if let k = env["MITER_DECODER_EXPLORE"].flatMap(Int.init) {
+        let methods = (env["MITER_DECODER_METHODS"] ?? "greedy,beam4,mcts10").split(separator: ",").map(String.init)
+        var res: [String: Any] = ["circuits": k]
+        // Planner overrides for tuning: MITER_PLANNER=depth,singles,pairs,shannonVars,leafCostPerVariable.
+        var pp = PlannerParams()
+        if let v = env["MITER_PLANNER"]?.split(separator: ",").compactMap({ Double($0) }), v.count == 5 {
+            pp.depth = Int(v[0]); pp.singles = Int(v[1]); pp.pairs = Int(v[2]); pp.shannonVars = Int(v[3]); pp.leafCostPerVariable = v[4]
+        }
+        let offset = env["MITER_DECODER_OFFSET"].flatMap(Int.init) ?? 0
+        var perCircuit: [String: [Int]] = [:]
+        for m in methods where m == "resyn2" {
+            guard let abc = ctx.which("berkeley-abc", "abc") else { continue }
+            let dir = ctx.workDir + "/decoder-explore"
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            let resyn2 = "balance; rewrite; refactor; balance; rewrite; rewrite -z; balance; refactor -z; rewrite -z; balance"
+            var script = ""
+            for seed in offset..<(offset + k) {
+                try CircuitIO.write(randomDecoderCircuit(seed: UInt64(seed)), to: "\(dir)/src\(seed).aig", format: .aigerBinary)
+                script += "read \(dir)/src\(seed).aig; strash; \(resyn2); print_stats\n"
+            }
+            try script.write(toFile: dir + "/resyn2.abc", atomically: true, encoding: .utf8)
+            let xs = parseAnds(try runProcess([abc, "-f", dir + "/resyn2.abc"], captureOutput: true).output)
+            perCircuit[m] = xs
+            res[m] = ["mean_ands": r3(Double(xs.reduce(0, +)) / Double(max(1, xs.count)))]
+            log("decoder explore: resyn2 \(res[m]!)")
+        }
+        if methods.contains("latency8") {
+            res["mask_latency"] = ["8_inputs_with_max_ands": try maskLatency(inputs: 8, circuits: 20, maxAnds: true)]
+        }
+        if methods.contains("latency") {
+            res["mask_latency"] = ["8_inputs": try maskLatency(inputs: 8, circuits: 50, maxAnds: false),
+                                   "8_inputs_with_max_ands": try maskLatency(inputs: 8, circuits: 20, maxAnds: true),
+                                   "16_inputs": try maskLatency(inputs: 16, circuits: 5, maxAnds: false),
+                                   "16_inputs_with_max_ands": try maskLatency(inputs: 16, circuits: 5, maxAnds: true)]
+        }
+        for m in methods {
+            var p = DecodeParams()
+            if m == "greedy" { p.strategy = .greedy } else if m.hasPrefix("beam") { p.strategy = .beam; p.beamWidth = Int(m.dropFirst(4)) ?? 4 } else if m.hasPrefix("mcts") {
+                p.strategy = .mcts; p.playouts = Int(m.dropFirst(4)) ?? 100
+            } else { continue }
+            var total = 0
+            let start = Date()
+            for seed in offset..<(offset + k) {
+                let g = randomDecoderCircuit(seed: UInt64(seed))
+                var h = HeuristicPolicy(params: pp)
+                let r = try decode(DecoderTargets(aig: g), policy: &h, params: p)
+                total += r.andCount
+                perCircuit[m, default: []].append(r.andCount)
+            }
+            res[m] = ["mean_ands": r3(Double(total) / Double(k)), "seconds_per_circuit": r3(Date().timeIntervalSince(start) / Double(k))]
+            log("decoder explore: \(m) \(res[m]!)")
+        }
+        if env["MITER_DECODER_PER_CIRCUIT"] != nil { res["per_circuit"] = perCircuit }
+        return res
+    }
     let n = ctx.quick ? 200 : 1000
     let subset = ctx.quick ? 10 : 50
     let mcts1000Subset = ctx.quick ? 3 : 20
@@ -66,32 +126,10 @@ func decoderSuite(_ ctx: BenchContext) throws -> [String: Any] {
     }
 
     // 2. Mask latency per step along greedy trajectories.
-    func maskLatency(inputs: Int, circuits count: Int, maxAnds: Bool) throws -> [String: Any] {
-        var total = 0.0, steps = 0
-        for seed in 0..<count {
-            let g = randomDecoderCircuit(seed: UInt64(90_000 + seed), inputs: inputs, outputs: 2, ands: 10...40)
-            let t = try DecoderTargets(aig: g)
-            var budget = DecoderBudget()
-            if maxAnds {
-                budget.maxAnds = try DecoderState(targets: t).completedByGuarantee().andCount + 2
-            }
-            var s = try DecoderState(targets: t, budget: budget)
-            while !s.isComplete {
-                let a = DispatchTime.now().uptimeNanoseconds
-                let mask = s.legalMask()
-                total += Double(DispatchTime.now().uptimeNanoseconds - a)
-                steps += 1
-                let row = HeuristicPolicy.score(s)
-                var best = -1
-                for (i, ok) in mask.enumerated() where ok { if best < 0 || row[i] > row[best] { best = i } }
-                s = try s.applying(best)
-            }
-        }
-        return ["mean_us_per_step": r3(total / Double(steps) / 1000), "steps": steps, "circuits": count]
-    }
     out["mask_latency"] = ["8_inputs": try maskLatency(inputs: 8, circuits: 50, maxAnds: false),
                            "8_inputs_with_max_ands": try maskLatency(inputs: 8, circuits: 20, maxAnds: true),
-                           "16_inputs": try maskLatency(inputs: 16, circuits: 5, maxAnds: false)]
+                           "16_inputs": try maskLatency(inputs: 16, circuits: 5, maxAnds: false),
+                           "16_inputs_with_max_ands": try maskLatency(inputs: 16, circuits: 5, maxAnds: true)]
 
     // 3. Beam and MCTS on the first `subset` circuits.
     func run(_ strategy: DecodeStrategy, playouts: Int = 100, count: Int) throws -> ([Int], Double) {
@@ -152,4 +190,32 @@ private func parseAnds(_ text: String) -> [Int] {
         if let v = Int(rest.prefix { $0.isNumber }) { xs.append(v) }
     }
     return xs
+}
+
+/// Mean `legalMask()` time per step along heuristic-greedy trajectories of
+/// random circuits (seeds 90,000…); with `maxAnds`, the budget is π's AND
+/// count + 2 (tight: most tokens need the exact check).
+private func maskLatency(inputs: Int, circuits count: Int, maxAnds: Bool) throws -> [String: Any] {
+    var total = 0.0, steps = 0
+    for seed in 0..<count {
+        let g = randomDecoderCircuit(seed: UInt64(90_000 + seed), inputs: inputs, outputs: 2, ands: 10...40)
+        let t = try DecoderTargets(aig: g)
+        var budget = DecoderBudget()
+        if maxAnds {
+            budget.maxAnds = try DecoderState(targets: t).completedByGuarantee().andCount + 2
+        }
+        var s = try DecoderState(targets: t, budget: budget)
+        var h = HeuristicPolicy()
+        while !s.isComplete {
+            let a = DispatchTime.now().uptimeNanoseconds
+            let mask = s.legalMask()
+            total += Double(DispatchTime.now().uptimeNanoseconds - a)
+            steps += 1
+            let row = h.score(s)
+            var best = -1
+            for (i, ok) in mask.enumerated() where ok { if best < 0 || row[i] > row[best] { best = i } }
+            s = try s.applying(best)
+        }
+    }
+    return ["mean_us_per_step": r3(total / Double(steps) / 1000), "steps": steps, "circuits": count]
 }
