@@ -148,7 +148,7 @@ func hashSuite(_ ctx: BenchContext) throws -> [String: Any] {
         var r = h.hash(aig)
         let t = timeMedian(runs: ctx.runs) { r = h.hash(aig) }
         epfl.append(["file": (path as NSString).lastPathComponent, "ands": aig.andCount, "ms": r3(t * 1000),
-                     "exact": r.exact, "patterns": r.patternCount,
+                     "exact": r.exact, "method": r.method.rawValue, "patterns": r.patternCount,
                      "hash": String(r.circuit, radix: 16)])
     }
     return [
