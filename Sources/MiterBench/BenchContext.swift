@@ -14,7 +14,9 @@ struct BenchContext {
 
     /// The shared EPFL `.aig` files, sorted; empty (with a note on stderr) when absent.
     func epflAIGs() -> [String] {
-        let root = sharedDir + "/epfl"
+        // Absolute: ABC runs in the work directory (for its abc.rc).
+        let base = sharedDir.hasPrefix("/") ? sharedDir : FileManager.default.currentDirectoryPath + "/" + sharedDir
+        let root = (base as NSString).standardizingPath + "/epfl"
         guard let e = FileManager.default.enumerator(atPath: root) else {
             log("no shared circuits at \(root): EPFL figures skipped")
             return []

@@ -50,7 +50,8 @@ func checkSuite(_ ctx: BenchContext) throws -> [String: Any] {
             rows.append(row)
         }
     }
-    return ["pairs": rows, "median_ratio": r3(median(ratios)), "limit_s": limit,
+    // JSON cannot hold NaN: no ratio at all (nothing decided) is reported as null.
+    return ["pairs": rows, "median_ratio": ratios.isEmpty ? NSNull() : r3(median(ratios)) as Any, "limit_s": limit,
             "command": "MiterBench --runs \(ctx.runs) check"]
 }
 
