@@ -11,8 +11,8 @@ import Simulation
 /// checked by `EquivalenceChecker` (what `miter check` runs) and ABC `cec -n`
 /// on a sample; mask latency per step for 8 and 16 inputs; mean AND counts of
 /// source, replay, greedy, beam, MCTS at 10/100/1,000 playouts, ABC `resyn2`
-/// and `&deepsyn -T 1` (the expensive ones on the first M circuits, with every
-/// method's mean on the same M for comparison).
+/// and `&deepsyn -T 1` (MCTS 1,000 and `&deepsyn` on the first M circuits,
+/// the rest on all N, with every method's mean on the same M for comparison).
 ///
 /// `MITER_DECODER_EXPLORE=K` (with `MITER_DECODER_METHODS=greedy,beam4,mcts10,…`)
 /// only decodes the first K circuits with the listed methods and reports their
@@ -131,7 +131,7 @@ func decoderSuite(_ ctx: BenchContext) throws -> [String: Any] {
                            "16_inputs": try maskLatency(inputs: 16, circuits: 5, maxAnds: false),
                            "16_inputs_with_max_ands": try maskLatency(inputs: 16, circuits: 5, maxAnds: true)]
 
-    // 3. Beam and MCTS on the first `subset` circuits.
+    // 3. Beam and MCTS (all circuits; 1,000 playouts on the first `mcts1000Subset`).
     func run(_ strategy: DecodeStrategy, playouts: Int = 100, count: Int) throws -> ([Int], Double) {
         var xs: [Int] = []
         let start = Date()
@@ -146,9 +146,9 @@ func decoderSuite(_ ctx: BenchContext) throws -> [String: Any] {
         return (xs, Date().timeIntervalSince(start) / Double(count))
     }
     var seconds: [String: Double] = [:]
-    log("decoder: beam"); (ands["beam4"], seconds["beam4"]) = try run(.beam, count: subset)
-    log("decoder: mcts10"); (ands["mcts10"], seconds["mcts10"]) = try run(.mcts, playouts: 10, count: subset)
-    log("decoder: mcts100"); (ands["mcts100"], seconds["mcts100"]) = try run(.mcts, playouts: 100, count: subset)
+    log("decoder: beam"); (ands["beam4"], seconds["beam4"]) = try run(.beam, count: n)
+    log("decoder: mcts10"); (ands["mcts10"], seconds["mcts10"]) = try run(.mcts, playouts: 10, count: n)
+    log("decoder: mcts100"); (ands["mcts100"], seconds["mcts100"]) = try run(.mcts, playouts: 100, count: n)
     log("decoder: mcts1000"); (ands["mcts1000"], seconds["mcts1000"]) = try run(.mcts, playouts: 1000, count: mcts1000Subset)
 
     // 4. ABC resyn2 (all circuits, one ABC process) and &deepsyn -T 1 (subset).
