@@ -132,16 +132,20 @@ public struct DecoderBudget: Sendable, Equatable {
 /// *Deciding it fast (same legality, no approximation).* (1) π's own token
 /// needs no check: by the theorem below `Roll(s·π(s)) = Roll(s)`, which is
 /// within budget in every reachable state. (2) Any other token's `Roll(s·t)`
-/// is computed slot by slot (`fastRollout`), not token by token: what π
-/// writes below a slot is a pure function of the slot's plan (its tokens, its
-/// depth, its value and the set of its nodes' functions), memoised per plan
-/// in `PiCache` with the plan's words verified on every hit. Completing a
-/// slot adds exactly those node functions that the circuit does not have yet
-/// (merging compares functions, so the order inside the subtree does not
-/// matter), and open frames close and pass plans to their right children as
-/// in `applyUnchecked`. So `fastRollout` returns `Roll`'s AND count, depth
-/// and tokens exactly (tested against the token-by-token rollout from random
-/// states), and legality is unchanged.
+/// is computed slot by slot (`rollout(after:)`), not token by token, and
+/// without applying `t` to a copy of the state (its frame or leaf value is
+/// simulated on scratch copies of the open frames, as `applyUnchecked` would
+/// set them): what π writes below a slot is a pure function of the slot's
+/// plan (its tokens, its depth, its value and the set of its nodes'
+/// functions), memoised per plan in `PiCache` with the plan's words verified
+/// on every hit. Completing a slot adds exactly those node functions that the
+/// circuit and the rollout do not have yet (a hash set whose hits are
+/// verified word by word; merging compares functions, so the order inside
+/// the subtree does not matter), and open frames close and pass plans to
+/// their right children as in `applyUnchecked`. So `rollout(after:)`
+/// returns `Roll`'s AND count, depth and tokens exactly (tested against
+/// applying the token and rolling out token by token, from random states),
+/// and legality is unchanged.
 ///
 /// *Theorem.* Every reachable incomplete state has a legal token, and every
 /// completed circuit meets the budget. Proof: the initial state meets
@@ -269,19 +273,20 @@ public struct DecoderState: Sendable {
         currentISF(&on, &off)
         let level = currentLevel
         var pi: Int? = nil
+        var scratch = RolloutScratch()
         var result: [Int] = []
         result.reserveCapacity(vocabularySize)
         // Constants.
-        if isZero(on) && budgetAllows(Vocabulary.const0, level: level, pi: &pi) { result.append(Vocabulary.const0) }
-        if isZero(off) && budgetAllows(Vocabulary.const1, level: level, pi: &pi) { result.append(Vocabulary.const1) }
+        if isZero(on) && budgetAllows(Vocabulary.const0, level: level, pi: &pi, &scratch) { result.append(Vocabulary.const0) }
+        if isZero(off) && budgetAllows(Vocabulary.const1, level: level, pi: &pi, &scratch) { result.append(Vocabulary.const1) }
         if level < maxDepth {
-            if budgetAllows(Vocabulary.and, level: level, pi: &pi) { result.append(Vocabulary.and) }
-            if budgetAllows(Vocabulary.nand, level: level, pi: &pi) { result.append(Vocabulary.nand) }
+            if budgetAllows(Vocabulary.and, level: level, pi: &pi, &scratch) { result.append(Vocabulary.and) }
+            if budgetAllows(Vocabulary.nand, level: level, pi: &pi, &scratch) { result.append(Vocabulary.nand) }
         }
         for i in 0..<inputCount {
             let (pos, neg) = literalFits(i, on, off)
-            if pos && budgetAllows(Vocabulary.literal(i), level: level, pi: &pi) { result.append(Vocabulary.literal(i)) }
-            if neg && budgetAllows(Vocabulary.literal(i, negated: true), level: level, pi: &pi) { result.append(Vocabulary.literal(i, negated: true)) }
+            if pos && budgetAllows(Vocabulary.literal(i), level: level, pi: &pi, &scratch) { result.append(Vocabulary.literal(i)) }
+            if neg && budgetAllows(Vocabulary.literal(i, negated: true), level: level, pi: &pi, &scratch) { result.append(Vocabulary.literal(i, negated: true)) }
         }
         return result
     }
@@ -299,6 +304,7 @@ public struct DecoderState: Sendable {
         currentISF(&on, &off)
         let level = currentLevel
         var pi: Int? = nil
+        var scratch = RolloutScratch()
         var order = Array(2..<vocabularySize)
         order.sort { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }
         for t in order {
@@ -311,7 +317,7 @@ public struct DecoderState: Sendable {
                 let (p, n) = literalFits((t - Vocabulary.firstLiteral) / 2, on, off)
                 fits = (t - Vocabulary.firstLiteral) & 1 == 0 ? p : n
             }
-            if fits && budgetAllows(t, level: level, pi: &pi) { return t }
+            if fits && budgetAllows(t, level: level, pi: &pi, &scratch) { return t }
         }
         return completionToken()
     }
@@ -494,8 +500,8 @@ public struct DecoderState: Sendable {
     // MARK: - Budget checks
 
     /// Whether the budget still holds after `token` (local fit already checked);
-    /// `pi`: π's token here, computed on first need.
-    func budgetAllows(_ token: Int, level: Int, pi: inout Int?) -> Bool {
+    /// `pi`: π's token here, computed on first need; `scratch`: buffers shared by one mask's checks.
+    func budgetAllows(_ token: Int, level: Int, pi: inout Int?, _ scratch: inout RolloutScratch) -> Bool {
         let isNode = token == Vocabulary.and || token == Vocabulary.nand
         if isNode && level >= maxDepth { return false }
         if maxAnds == nil {
@@ -512,10 +518,7 @@ public struct DecoderState: Sendable {
         // π's own token: Roll(s·π(s)) = Roll(s), within budget in every reachable state (the theorem above).
         if pi == nil { pi = completionToken() }
         if token == pi { return true }
-        var s = self
-        s.record = false
-        s.applyUnchecked(token)
-        let r = s.fastRollout(limitChecked: true)
+        let r = rollout(after: token, limitChecked: true, &scratch)
         return r.ands <= (maxAnds ?? Int.max) && r.depth <= maxDepth && r.tokens <= (maxTokens ?? Int.max)
     }
 

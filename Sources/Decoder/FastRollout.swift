@@ -17,7 +17,13 @@ struct PiSubtree: Sendable {
 /// Memo of `PiSubtree` per plan, shared by every copy of a decoder state
 /// (keys are verified word by word, so a hash collision cannot give a wrong entry).
 final class PiCache: Sendable {
-    struct Entry: Sendable { var on: [UInt64]; var off: [UInt64]; var tree: PiSubtree; var decision: DecoderState.Decision }
+    /// Immutable, so a hit costs one retain instead of one per array.
+    final class Entry: Sendable {
+        let on: [UInt64], off: [UInt64], tree: PiSubtree, decision: DecoderState.Decision
+        init(on: [UInt64], off: [UInt64], tree: PiSubtree, decision: DecoderState.Decision) {
+            self.on = on; self.off = off; self.tree = tree; self.decision = decision
+        }
+    }
     let table = Mutex<[UInt64: Entry]>([:])
     /// Entries kept before the memo is cleared.
     static let limit = 1 << 18
@@ -34,6 +40,90 @@ final class PiCache: Sendable {
             if t.count >= PiCache.limit { t.removeAll(keepingCapacity: true) }
             t[h] = e
         }
+    }
+}
+
+/// Reusable buffers for the budget checks of one mask computation, so that
+/// checking a candidate token copies no state and allocates nothing once warm.
+struct RolloutScratch {
+    /// Open-addressing set (linear probing) of node functions: entry + 1, 0 = empty.
+    var slots: [Int32] = []
+    var hashes: [UInt64] = []
+    var words: [UInt64] = []
+    /// Entries `0..<base` are the circuit's own nodes; later ones belong to the current rollout.
+    var base = 0
+    var ready = false
+    var frames: [DecoderState.Frame] = []
+    var frameWords: [UInt64] = []
+    var on: [UInt64] = [], off: [UInt64] = [], pOn: [UInt64] = [], pOff: [UInt64] = [], v: [UInt64] = []
+
+    /// Adds node function `x[xb..<xb+W]` (normalised, hash `h`) unless present; whether it was new.
+    mutating func insert(_ h: UInt64, _ x: [UInt64], _ xb: Int, _ W: Int) -> Bool {
+        let mask = slots.count - 1
+        var i = Int(truncatingIfNeeded: h) & mask
+        while slots[i] != 0 {
+            let e = Int(slots[i]) - 1
+            if hashes[e] == h {
+                var same = true
+                for w in 0..<W where words[e * W + w] != x[xb + w] { same = false; break }
+                if same { return false }
+            }
+            i = (i + 1) & mask
+        }
+        hashes.append(h)
+        for w in 0..<W { words.append(x[xb + w]) }
+        slots[i] = Int32(hashes.count)
+        if hashes.count * 2 > slots.count { rehash(slots.count * 2) }
+        return true
+    }
+
+    /// Adds the normalised function of `v` (minterm 0 is 0) unless present; whether it was new.
+    mutating func insertValue(_ W: Int, _ lastMask: UInt64) -> Bool {
+        let flip = v[0] & 1 != 0
+        var h: UInt64 = 0x1234_5678
+        for w in 0..<W { h = SplitMix64.mix(h ^ (flip ? ~v[w] & lastMask : v[w])) }
+        let mask = slots.count - 1
+        var i = Int(truncatingIfNeeded: h) & mask
+        while slots[i] != 0 {
+            let e = Int(slots[i]) - 1
+            if hashes[e] == h {
+                var same = true
+                for w in 0..<W where words[e * W + w] != (flip ? ~v[w] & lastMask : v[w]) { same = false; break }
+                if same { return false }
+            }
+            i = (i + 1) & mask
+        }
+        hashes.append(h)
+        for w in 0..<W { words.append(flip ? ~v[w] & lastMask : v[w]) }
+        slots[i] = Int32(hashes.count)
+        if hashes.count * 2 > slots.count { rehash(slots.count * 2) }
+        return true
+    }
+
+    /// Re-places every entry in insertion order, which keeps `reset`'s LIFO removal exact.
+    mutating func rehash(_ capacity: Int) {
+        slots = [Int32](repeating: 0, count: capacity)
+        let mask = capacity - 1
+        for e in 0..<hashes.count {
+            var i = Int(truncatingIfNeeded: hashes[e]) & mask
+            while slots[i] != 0 { i = (i + 1) & mask }
+            slots[i] = Int32(e + 1)
+        }
+    }
+
+    /// Drops the last rollout's nodes, newest first: under linear probing that
+    /// restores the table exactly as it was before they were inserted.
+    mutating func reset(_ W: Int) {
+        let mask = slots.count - 1
+        var e = hashes.count - 1
+        while e >= base {
+            var i = Int(truncatingIfNeeded: hashes[e]) & mask
+            while Int(slots[i]) != e + 1 { i = (i + 1) & mask }
+            slots[i] = 0
+            e -= 1
+        }
+        hashes.removeLast(hashes.count - base)
+        words.removeLast(words.count - base * W)
     }
 }
 
@@ -116,75 +206,129 @@ extension DecoderState {
 
     /// The same result as `rollout(limitChecked:)` (π's completion: ANDs, depth,
     /// tokens), computed slot by slot from memoised π subtrees instead of token
-    /// by token: the nodes a subtree adds are its node functions not yet in the
-    /// circuit, and frames close exactly as in `applyUnchecked`. Stops early
-    /// (with a count over the limit) once over budget when `limitChecked`.
+    /// by token. Stops early (with a count over the limit) once over budget when `limitChecked`.
     func fastRollout(limitChecked: Bool) -> (ands: Int, depth: Int, tokens: Int) {
+        var scratch = RolloutScratch()
+        return rollout(after: nil, limitChecked: limitChecked, &scratch)
+    }
+
+    func prepare(_ s: inout RolloutScratch) {
+        if s.ready { return }
+        s.ready = true
+        var capacity = 64
+        while capacity < 4 * nodeHash.count { capacity <<= 1 }
+        s.hashes = nodeHash
+        s.words = nodeTT
+        s.base = nodeHash.count
+        s.rehash(capacity)
+        s.on = [UInt64](repeating: 0, count: W)
+        s.off = s.on; s.pOn = s.on; s.pOff = s.on; s.v = s.on
+    }
+
+    /// `Roll(s·token)` (`Roll(s)` when `token` is nil) without applying the
+    /// token to a copy: the token's frame or leaf value is simulated on a copy
+    /// of the open frames in `scratch`, then π completes slot by slot from
+    /// memoised subtrees. The nodes a subtree adds are its node functions not
+    /// yet in the circuit or the rollout, and frames close exactly as in
+    /// `applyUnchecked`, so the result equals the token-by-token rollout.
+    /// Stops early (with a count over the limit) once over budget when `limitChecked`.
+    func rollout(after token: Int?, limitChecked: Bool, _ s: inout RolloutScratch) -> (ands: Int, depth: Int, tokens: Int) {
+        if let token, finished || outputIndex == outputCount {
+            var c = self
+            c.record = false
+            c.applyUnchecked(token)
+            return c.rollout(after: nil, limitChecked: limitChecked, &s)
+        }
         if finished { return (ands.count, depthUsed, tokenCount) }
         var ands = self.ands.count, depth = depthUsed, tokens = tokenCount
         if outputIndex == outputCount { return (ands, depth, tokens + 1) }
         let limit = limitChecked ? (maxAnds ?? Int.max) : Int.max
         let tlimit = limitChecked ? (maxTokens ?? Int.max) : Int.max
         let dlimit = limitChecked ? maxDepth : Int.max
-        var newHashes: [UInt64] = [], newWords: [UInt64] = []
-        func exists(_ h: UInt64, _ x: ArraySlice<UInt64>) -> Bool {
-            for k in 0..<nodeHash.count where nodeHash[k] == h && nodeTT[(k * W)..<(k * W + W)] == x { return true }
-            for k in 0..<newHashes.count where newHashes[k] == h && newWords[(k * W)..<(k * W + W)] == x { return true }
-            return false
-        }
-        // Open frames: nand, level, whether the left child is done, its value, plans.
-        struct F { var nand: Bool; var level: Int; var right: Bool; var planned: Bool; var b: Int; var left: [UInt64] }
-        var fs: [F] = frames.enumerated().map { k, f in
-            let b = k * 7 * W
-            return F(nand: f.nand, level: Int(f.level), right: f.right, planned: f.planned, b: b,
-                     left: f.right ? Array(frameWords[(b + 2 * W)..<(b + 3 * W)]) : [])
-        }
+        prepare(&s)
+        s.reset(W)
+        s.frames.removeAll(keepingCapacity: true)
+        s.frames.append(contentsOf: frames)
+        s.frameWords.removeAll(keepingCapacity: true)
+        s.frameWords.append(contentsOf: frameWords)
         var output = outputIndex
-        var pOn = [UInt64](repeating: 0, count: W), pOff = pOn
-        currentPlan(&pOn, &pOff)
         var level = currentLevel
-        while true {
-            let t = piSubtree(pOn, pOff)
-            tokens += t.tokens
-            if t.depth > 0 { depth = max(depth, level + t.depth) }
-            for k in 0..<t.nodeHashes.count {
-                let x = t.nodeWords[(k * W)..<(k * W + W)]
-                if !exists(t.nodeHashes[k], x) { newHashes.append(t.nodeHashes[k]); newWords.append(contentsOf: x); ands += 1 }
+        currentPlan(&s.pOn, &s.pOff)
+        var expand = true
+        if let token {
+            tokens += 1
+            if token == Vocabulary.and || token == Vocabulary.nand {
+                // As in `applyUnchecked`: a frame with π's plans when π writes the same operator.
+                currentISF(&s.on, &s.off)
+                let d = piDecision(s.pOn, s.pOff)
+                let nand = token == Vocabulary.nand
+                let planned = d.token == token
+                s.frames.append(Frame(nand: nand, level: Int32(level), right: false, planned: planned, leftLit: .false))
+                for w in 0..<W { s.frameWords.append(nand ? s.off[w] : s.on[w]) }
+                for w in 0..<W { s.frameWords.append(nand ? s.on[w] : s.off[w]) }
+                for _ in 0..<W { s.frameWords.append(0) }
+                for w in 0..<W {
+                    s.pOn[w] = planned ? d.leftOn[w] : (nand ? s.off[w] : s.on[w])
+                    s.pOff[w] = planned ? d.leftOff[w] : 0
+                }
+                for w in 0..<W { s.frameWords.append(s.pOn[w]) }
+                for w in 0..<W { s.frameWords.append(s.pOff[w]) }
+                for w in 0..<W { s.frameWords.append(planned ? d.rightOn[w] : 0) }
+                for w in 0..<W { s.frameWords.append(planned ? d.rightOff[w] : 0) }
+                depth = max(depth, level + 1)
+                level += 1
+            } else {
+                switch token {
+                case Vocabulary.const0: for w in 0..<W { s.v[w] = 0 }
+                case Vocabulary.const1: for w in 0..<W { s.v[w] = lastMask }
+                default:
+                    let i = (token - Vocabulary.firstLiteral) / 2
+                    let neg = (token - Vocabulary.firstLiteral) & 1 == 1
+                    for w in 0..<W { s.v[w] = neg ? ~varWord(i, w) & lastMask : varWord(i, w) }
+                }
+                expand = false
             }
-            if ands > limit || tokens > tlimit || depth > dlimit { return (ands, depth, tokens) }
-            var v = t.value
+        }
+        while true {
+            if expand {
+                let t = piEntry(s.pOn, s.pOff).tree
+                tokens += t.tokens
+                if t.depth > 0 { depth = max(depth, level + t.depth) }
+                for k in 0..<t.nodeHashes.count where s.insert(t.nodeHashes[k], t.nodeWords, k * W, W) { ands += 1 }
+                if ands > limit || tokens > tlimit || depth > dlimit { return (ands, depth, tokens) }
+                for w in 0..<W { s.v[w] = t.value[w] }
+            }
+            expand = true
             // Close finished frames.
-            var next = false
-            while !next {
-                guard var f = fs.last else {
+            while true {
+                guard let f = s.frames.last else {
                     output += 1
                     if output == outputCount { return (ands, depth, tokens + 1) }
                     let b = output * W
-                    for w in 0..<W { pOn[w] = targetOn[b + w]; pOff[w] = targetOff[b + w] }
+                    for w in 0..<W { s.pOn[w] = targetOn[b + w]; s.pOff[w] = targetOff[b + w] }
                     level = 0
-                    next = true
                     break
                 }
+                let b = (s.frames.count - 1) * 7 * W
                 if !f.right {
-                    f.right = true
-                    f.left = v
-                    let b = f.b
+                    s.frames[s.frames.count - 1].right = true
                     var satisfies = f.planned
-                    for w in 0..<W where satisfies && (frameWords[b + 3 * W + w] & ~v[w] != 0 || frameWords[b + 4 * W + w] & v[w] != 0) { satisfies = false }
                     for w in 0..<W {
-                        pOn[w] = satisfies ? frameWords[b + 5 * W + w] : frameWords[b + w]
-                        pOff[w] = satisfies ? frameWords[b + 6 * W + w] : frameWords[b + W + w] & v[w]
+                        s.frameWords[b + 2 * W + w] = s.v[w]
+                        if satisfies && (s.frameWords[b + 3 * W + w] & ~s.v[w] != 0 || s.frameWords[b + 4 * W + w] & s.v[w] != 0) { satisfies = false }
                     }
-                    fs[fs.count - 1] = f
-                    level = f.level + 1
-                    next = true
+                    for w in 0..<W {
+                        s.pOn[w] = satisfies ? s.frameWords[b + 5 * W + w] : s.frameWords[b + w]
+                        s.pOff[w] = satisfies ? s.frameWords[b + 6 * W + w] : s.frameWords[b + W + w] & s.v[w]
+                    }
+                    level = Int(f.level) + 1
                     break
                 }
-                for w in 0..<W { v[w] &= f.left[w] }
-                let (h, x) = normalisedHash(v)
-                if !exists(h, x[...]) { newHashes.append(h); newWords.append(contentsOf: x); ands += 1 }
-                if f.nand { for w in 0..<W { v[w] = ~v[w] & lastMask } }
-                fs.removeLast()
+                for w in 0..<W { s.v[w] &= s.frameWords[b + 2 * W + w] }
+                if s.insertValue(W, lastMask) { ands += 1 }
+                if f.nand { for w in 0..<W { s.v[w] = ~s.v[w] & lastMask } }
+                s.frames.removeLast()
+                s.frameWords.removeLast(7 * W)
             }
             if ands > limit { return (ands, depth, tokens) }
         }

@@ -150,7 +150,10 @@ func targets(_ g: AIG) throws -> DecoderTargets { try DecoderTargets(aig: g) }
 
     /// The mask's slot-by-slot rollout (memoised π subtrees) equals the
     /// token-by-token rollout of π from random reachable states, with and
-    /// without budgets, on 3, 5 and 8 inputs.
+    /// without budgets, on 3, 5 and 8 inputs; so does the rollout after a
+    /// token computed without applying it (`rollout(after:)`, one scratch
+    /// shared by every token of a state, as in the mask), for every locally
+    /// fitting token, legal or not.
     @Test func fastRolloutEqualsTokenRollout() throws {
         var rng = Xoshiro256StarStar(seed: 4242)
         var checked = 0
@@ -174,6 +177,26 @@ func targets(_ g: AIG) throws -> DecoderTargets { try DecoderTargets(aig: g) }
                     c.applyUnchecked(tok)
                     let a = c.rollout(limitChecked: false), b = c.fastRollout(limitChecked: false)
                     #expect(a == b, "seed \(seed), token \(Vocabulary.name(tok)) after \(s.tokens.count) tokens")
+                    checked += 1
+                }
+                var scratch = RolloutScratch()
+                var on = [UInt64](repeating: 0, count: s.W), off = on
+                if s.outputIndex < s.outputCount { s.currentISF(&on, &off) }
+                for tok in 2..<s.vocabularySize where s.outputIndex < s.outputCount {
+                    let fits: Bool
+                    switch tok {
+                    case Vocabulary.const0: fits = s.isZero(on)
+                    case Vocabulary.const1: fits = s.isZero(off)
+                    case Vocabulary.and, Vocabulary.nand: fits = true
+                    default:
+                        let (p, q) = s.literalFits((tok - Vocabulary.firstLiteral) / 2, on, off)
+                        fits = (tok - Vocabulary.firstLiteral) & 1 == 0 ? p : q
+                    }
+                    guard fits else { continue }
+                    var c = s
+                    c.applyUnchecked(tok)
+                    let a = c.rollout(limitChecked: false), b = s.rollout(after: tok, limitChecked: false, &scratch)
+                    #expect(a == b, "seed \(seed), token \(Vocabulary.name(tok)) after \(s.tokens.count) tokens (no copy)")
                     checked += 1
                 }
                 s = try s.applying(legal[Int(rng.next() % UInt64(legal.count))])
