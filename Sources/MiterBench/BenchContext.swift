@@ -72,9 +72,9 @@ func runProcess(_ argv: [String], cwd: String? = nil, captureOutput: Bool = fals
     let start = DispatchTime.now().uptimeNanoseconds
     // The child inherits the working directory (the benchmark is single-threaded).
     let previous = FileManager.default.currentDirectoryPath
-    if let cwd { FileManager.default.changeCurrentDirectoryPath(cwd) }
+    if let cwd { _ = FileManager.default.changeCurrentDirectoryPath(cwd) }
     let rc = posix_spawn(&pid, argv[0], &fileActions, nil, cArgs, environ)
-    if cwd != nil { FileManager.default.changeCurrentDirectoryPath(previous) }
+    if cwd != nil { _ = FileManager.default.changeCurrentDirectoryPath(previous) }
     if rc != 0 { throw BenchError.failed("cannot start \(argv[0]): \(String(cString: strerror(rc)))") }
     var status: Int32 = 0
     var usage = rusage()
