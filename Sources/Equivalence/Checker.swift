@@ -227,9 +227,17 @@ struct CheckRun {
             var p = params
             p.sweepConflictLimit = pass.sweep
             var sweeper = Sweeper(miter: m, params: p, deadline: deadline, sim: sim)
+            // A quick pass where most queries run out of budget will not
+            // finish either: give it up early.
+            if !pass.final { sweeper.abandonAtBudgetOutShare = 0.45 }
             let sweepStart = now()
             if params.sweep { sweeper.sweep(roots: open.map { m.outputs[$0] }) } else { sweeper.mapWithoutSweeping() }
             stats.sweepSeconds += now() - sweepStart
+            if sweeper.abandoned {
+                copyStats(sweeper)
+                stats.quickPassesAbandoned += 1
+                continue
+            }
             let outputStart = now()
             openNames = []
             var stalled = false

@@ -25,6 +25,10 @@ struct Sweeper {
     var recycles = 0
     var callsSinceRecycle = 0
     var firstTierBudgetOuts = 0, retriesSkipped = 0
+    /// Quick pass only: stop sweeping (`abandoned`) once more than this share
+    /// of at least 200 queries ran out of budget. 0 = never.
+    var abandonAtBudgetOutShare = 0.0
+    var abandoned = false
     var retryWeight = 0.0, retrySuccesses = 0.0
     var z3Vars: [Z3_ast?] = []
     var inputVars: [Z3_ast] = []
@@ -132,6 +136,10 @@ struct Sweeper {
             map[v] = lit
             let cid = Int(classOf[v])
             guard classSize[cid] > 1 else { continue }
+            if abandonAtBudgetOutShare > 0, satCalls >= 200, Double(satUnknown) > abandonAtBudgetOutShare * Double(satCalls) {
+                abandoned = true
+                return
+            }
             var done = false
             for r in reprs[cid] where signaturesEqual(v, Int(r), phase) {
                 let target = map[Int(r)].complemented(if: phase[v] != phase[Int(r)])
