@@ -59,42 +59,33 @@ struct RolloutScratch {
 
     /// Adds node function `x[xb..<xb+W]` (normalised, hash `h`) unless present; whether it was new.
     mutating func insert(_ h: UInt64, _ x: [UInt64], _ xb: Int, _ W: Int) -> Bool {
-        let mask = slots.count - 1
-        var i = Int(truncatingIfNeeded: h) & mask
-        while slots[i] != 0 {
-            let e = Int(slots[i]) - 1
-            if hashes[e] == h {
-                var same = true
-                for w in 0..<W where words[e * W + w] != x[xb + w] { same = false; break }
-                if same { return false }
-            }
-            i = (i + 1) & mask
-        }
-        hashes.append(h)
-        for w in 0..<W { words.append(x[xb + w]) }
-        slots[i] = Int32(hashes.count)
-        if hashes.count * 2 > slots.count { rehash(slots.count * 2) }
-        return true
+        insert(h, x, xb, W, xor: 0, and: ~0)
     }
 
     /// Adds the normalised function of `v` (minterm 0 is 0) unless present; whether it was new.
     mutating func insertValue(_ W: Int, _ lastMask: UInt64) -> Bool {
         let flip = v[0] & 1 != 0
+        let xor: UInt64 = flip ? ~0 : 0, and: UInt64 = flip ? lastMask : ~0
         var h: UInt64 = 0x1234_5678
-        for w in 0..<W { h = SplitMix64.mix(h ^ (flip ? ~v[w] & lastMask : v[w])) }
+        for w in 0..<W { h = SplitMix64.mix(h ^ ((v[w] ^ xor) & and)) }
+        return insert(h, v, 0, W, xor: xor, and: and)
+    }
+
+    /// Adds the function whose word `w` is `(x[xb + w] ^ xor) & and`, hashed `h`, unless present.
+    private mutating func insert(_ h: UInt64, _ x: [UInt64], _ xb: Int, _ W: Int, xor: UInt64, and: UInt64) -> Bool {
         let mask = slots.count - 1
         var i = Int(truncatingIfNeeded: h) & mask
         while slots[i] != 0 {
             let e = Int(slots[i]) - 1
             if hashes[e] == h {
                 var same = true
-                for w in 0..<W where words[e * W + w] != (flip ? ~v[w] & lastMask : v[w]) { same = false; break }
+                for w in 0..<W where words[e * W + w] != (x[xb + w] ^ xor) & and { same = false; break }
                 if same { return false }
             }
             i = (i + 1) & mask
         }
         hashes.append(h)
-        for w in 0..<W { words.append(flip ? ~v[w] & lastMask : v[w]) }
+        for w in 0..<W { words.append((x[xb + w] ^ xor) & and) }
         slots[i] = Int32(hashes.count)
         if hashes.count * 2 > slots.count { rehash(slots.count * 2) }
         return true
