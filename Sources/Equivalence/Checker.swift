@@ -220,7 +220,6 @@ struct CheckRun {
             passes.append((params.quickPassSweepConflictLimit, params.quickPassOutputConflictLimit, false))
         }
         passes.append((params.sweepConflictLimit, params.outputConflictLimit, true))
-        t = now()
         var openNames: [String] = []
         var undecidedReason = ""
         for pass in passes {
@@ -262,7 +261,6 @@ struct CheckRun {
             if stalled { stats.quickPassesAbandoned += 1; continue }
             break
         }
-        _ = t
         if openNames.isEmpty { stats.decidedBy = "SAT sweeping"; return .equivalent }
         return .undecided(reason: undecidedReason, openOutputs: openNames)
     }

@@ -32,10 +32,9 @@ struct Justifier {
     private var ones: [UInt16]
     /// Three-valued values (0, 1, 2 = unknown), meaningful on the current cone only.
     private var value: [UInt8]
-    private var mark: [UInt32]
-    private var generation: UInt32 = 0
+    private var collector = ConeCollector()
+    /// AND variables of the current pair's cone, in topological order.
     private var cone: [Int32] = []
-    private var coneInputs: [Int32] = []
     private var decided: [UInt8]
     private var decisions: [(input: Int32, value: UInt8, flipped: Bool)] = []
     private var work = 0
@@ -53,7 +52,6 @@ struct Justifier {
             }
         }
         value = [UInt8](repeating: 2, count: n)
-        mark = [UInt32](repeating: 0, count: n)
         decided = [UInt8](repeating: 2, count: n)
     }
 
@@ -80,24 +78,8 @@ struct Justifier {
     }
 
     private mutating func collectCone(_ m: AIG, _ v: Int, _ r: Int) {
-        generation &+= 1
-        if generation == 0 { for k in mark.indices { mark[k] = 0 }; generation = 1 }
-        cone.removeAll(keepingCapacity: true)
-        coneInputs.removeAll(keepingCapacity: true)
-        var stack: [Int32] = [Int32(v), Int32(r)]
-        while let x = stack.popLast() {
-            let xi = Int(x)
-            if mark[xi] == generation { continue }
-            mark[xi] = generation
-            if xi >= first {
-                cone.append(x)
-                let f = m.ands[xi - first]
-                stack.append(Int32(f.left.variable)); stack.append(Int32(f.right.variable))
-            } else if xi > 0 {
-                coneInputs.append(x)
-            }
-        }
-        cone.sort()
+        collector.collect(m, [v, r])
+        cone = collector.ands.sorted()
         value[0] = 0
     }
 
@@ -108,7 +90,7 @@ struct Justifier {
 
     /// Three-valued simulation of the cone from the decided inputs.
     private mutating func imply(_ m: AIG) {
-        for x in coneInputs { value[Int(x)] = decided[Int(x)] }
+        for x in collector.inputs { value[Int(x)] = decided[Int(x)] }
         m.ands.withUnsafeBufferPointer { ands in
             for x in cone {
                 let f = ands[Int(x) - first]

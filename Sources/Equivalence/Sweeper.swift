@@ -52,10 +52,8 @@ struct Sweeper {
     var localSat = 0, localUnsat = 0, cutProofs = 0
     var cutProver = CutProver()
     var justifier: Justifier? = nil
-    var coneStamp: [UInt32] = []
-    var miterStamp: [UInt32] = []
-    var miterGeneration: UInt32 = 0
-    var coneGeneration: UInt32 = 0
+    var miterCone = ConeCollector()
+    var fraigCone = ConeCollector()
     var justified = 0
     var support = SupportTable()
 
@@ -141,7 +139,7 @@ struct Sweeper {
                 return
             }
             var done = false
-            for r in reprs[cid] where signaturesEqual(v, Int(r), phase) {
+            for r in reprs[cid] where signaturesEqual(v, Int(r)) {
                 let target = map[Int(r)].complemented(if: phase[v] != phase[Int(r)])
                 if target == lit { done = true; break }
                 if now() > deadline { break }
@@ -165,7 +163,7 @@ struct Sweeper {
                     if let vector = justifier?.separate(m, v, Int(r), complemented: phase[v] != phase[Int(r)]) {
                         addCounterexample(vector, near: v, Int(r))
                         // Three-valued implication guarantees the difference; re-simulation confirms it.
-                        if !signaturesEqual(v, Int(r), phase) { justified += 1; break }
+                        if !signaturesEqual(v, Int(r)) { justified += 1; break }
                     }
                 }
                 switch provePair(lit, target) {
@@ -182,7 +180,7 @@ struct Sweeper {
     /// Whether `v` and `r` (phase-normalised) still agree on every
     /// counterexample word. Their random-simulation words agree already
     /// (same class); a hash collision only costs a solver call.
-    func signaturesEqual(_ v: Int, _ r: Int, _ phase: [Bool]) -> Bool {
+    func signaturesEqual(_ v: Int, _ r: Int) -> Bool {
         cexCount == 0 || cexHash[v] == cexHash[r]
     }
 
@@ -199,7 +197,8 @@ struct Sweeper {
             if phase.count < n { phase += [Bool](repeating: false, count: n - phase.count) }
         }
         for i in 0..<m.inputCount { cexInputs[i] = vector[i] ? ~0 : 0 }
-        var support = miterConeInputs(v, r)
+        miterCone.collect(m, [v, r])
+        var support = miterCone.inputs.map { Int($0) - 1 }
         if support.count > 63 {
             for i in 0..<63 { support.swapAt(i, i + Int(rng.next() % UInt64(support.count - i))) }
         }
@@ -223,25 +222,6 @@ struct Sweeper {
                 for x in 0..<n { h[x] = SplitMix64.mix(h[x] ^ val[x] ^ (ph[x] ? ~0 : 0)) }
             }
         }
-    }
-
-    /// Inputs (0-based) in the miter cones of variables `v` and `r`.
-    mutating func miterConeInputs(_ v: Int, _ r: Int) -> [Int] {
-        let n = m.maxVariable + 1
-        if miterStamp.count < n { miterStamp = [UInt32](repeating: 0, count: n) }
-        miterGeneration &+= 1
-        if miterGeneration == 0 { for i in miterStamp.indices { miterStamp[i] = 0 }; miterGeneration = 1 }
-        var inputs: [Int] = []
-        var stack = [v, r]
-        let first = m.firstAndVariable
-        while let x = stack.popLast() {
-            if x == 0 || miterStamp[x] == miterGeneration { continue }
-            miterStamp[x] = miterGeneration
-            if x < first { inputs.append(x - 1); continue }
-            let f = m.ands[x - first]
-            stack.append(Int(f.left.variable)); stack.append(Int(f.right.variable))
-        }
-        return inputs
     }
 
     /// A sweeping query in two tiers: `sweepFirstConflictLimit` conflicts,
@@ -284,10 +264,10 @@ struct Sweeper {
         // touch makes every call slow (wide control logic: ~2 ms per call);
         // start afresh then. Queries that share big cones (arithmetic) keep
         // their solver and its learned clauses.
-        let cone = fraigCone(x, y)
+        fraigCone.collect(fraig.aig, [Int(x.variable), Int(y.variable)])
         callsSinceRecycle += 1
         if params.solverRecycleCalls > 0, callsSinceRecycle > params.solverRecycleCalls,
-           encodedNodes > params.solverRecycleFactor * cone.nodes {
+           encodedNodes > params.solverRecycleFactor * fraigCone.ands.count {
             solver.resetSolver()
             forgetEncoding()
             recycles += 1
@@ -311,7 +291,7 @@ struct Sweeper {
                 solver.assert(solver.or(solver.not(p), solver.not(q)))
             case .sat:
                 satSat += 1
-                return .sat(modelInputs(cone.inputs))
+                return .sat(modelInputs(fraigCone.inputs))
             case .unknown(let reason):
                 satUnknown += 1
                 return .unknown(now() > deadline ? "timeout" : "solver budget exhausted (\(reason))")
@@ -320,34 +300,13 @@ struct Sweeper {
         return .unsat
     }
 
-    /// The inputs (0-based) and the number of ANDs in the fraig cones of `x` and `y`.
-    mutating func fraigCone(_ x: Literal, _ y: Literal) -> (inputs: [Int], nodes: Int) {
-        let n = fraig.maxVariable + 1
-        if coneStamp.count < n { coneStamp += [UInt32](repeating: 0, count: n - coneStamp.count) }
-        coneGeneration &+= 1
-        if coneGeneration == 0 { for i in coneStamp.indices { coneStamp[i] = 0 }; coneGeneration = 1 }
-        var inputs: [Int] = []
-        var nodes = 0
-        var stack = [Int(x.variable), Int(y.variable)]
-        let first = fraig.firstAndVariable
-        while let v = stack.popLast() {
-            if v == 0 || coneStamp[v] == coneGeneration { continue }
-            coneStamp[v] = coneGeneration
-            if v < first { inputs.append(v - 1); continue }
-            nodes += 1
-            let f = fraig.fanins(ofVariable: v)
-            stack.append(Int(f.left.variable)); stack.append(Int(f.right.variable))
-        }
-        return (inputs, nodes)
-    }
-
     /// The model's input vector, reading only the inputs in the cones of
     /// the query (the others are free: false). Evaluating all inputs of a
     /// wide miter costs about a millisecond per model.
-    func modelInputs(_ inputs: [Int]) -> [Bool] {
-        let values = solver.modelValues(inputs.map { inputVars[$0] })
+    func modelInputs(_ inputs: [Int32]) -> [Bool] {
+        let values = solver.modelValues(inputs.map { inputVars[Int($0) - 1] })
         var vector = [Bool](repeating: false, count: m.inputCount)
-        for (k, i) in inputs.enumerated() { vector[i] = values[k] }
+        for (k, v) in inputs.enumerated() { vector[Int(v) - 1] = values[k] }
         return vector
     }
 

@@ -29,6 +29,33 @@ func reportingErrors<T>(_ body: () throws -> T) -> T {
 }
 
 /// Options every command that reads netlists understands.
+/// Circuit-set inputs and comparison options shared by `dedup` and `pairs`.
+struct CircuitSetOptionGroup: ParsableArguments {
+    @Argument(help: "Circuit files or directories ('-' or nothing: standard input).")
+    var inputs: [String] = []
+
+    @Option(name: .customLong("from-list"), help: "A file listing circuit paths, one per line ('#' comments).")
+    var fromList: String?
+
+    @Flag(name: .customLong("by-name"), help: "Match ports by name instead of by position.")
+    var byName = false
+
+    @Option(help: "Time budget of each comparison in seconds (0: none); an undecided comparison merges nothing and labels no pair.")
+    var timeout: Double = 0
+
+    @Option(help: "Worker threads (default: all cores).")
+    var jobs: Int = 0
+
+    @OptionGroup var read: ReadOptionGroup
+
+    /// Checks the numbers (exit 2 on error) and reads every circuit.
+    func load() -> CircuitSet {
+        guard jobs >= 0 else { fail("--jobs must be at least 0, got \(jobs)") }
+        guard timeout >= 0, timeout.isFinite else { fail("--timeout must be a non-negative number of seconds") }
+        return reportingErrors { try CircuitSet.load(inputs: inputs, fromList: fromList, options: read.readOptions, jobs: jobs) }
+    }
+}
+
 struct ReadOptionGroup: ParsableArguments {
     @Option(name: .long, help: "Verilog top module (default: the one module nobody instantiates).")
     var top: String?

@@ -26,20 +26,7 @@ struct DedupCommand: ParsableCommand {
         Exit codes: 0 ok, 2 error, 3 some pairs undecided (classes may then be finer than the truth).
         """)
 
-    @Argument(help: "Circuit files or directories ('-' or nothing: standard input).")
-    var inputs: [String] = []
-
-    @Option(name: .customLong("from-list"), help: "A file listing circuit paths, one per line ('#' comments).")
-    var fromList: String?
-
-    @Flag(name: .customLong("by-name"), help: "Match ports by name instead of by position.")
-    var byName = false
-
-    @Option(help: "Time budget of each comparison in seconds (0: none); undecided pairs are never merged.")
-    var timeout: Double = 0
-
-    @Option(help: "Worker threads (default: all cores).")
-    var jobs: Int = 0
+    @OptionGroup var circuits: CircuitSetOptionGroup
 
     @Option(help: "Class representative: smallest (fewest ANDs) or first.")
     var keep: Dedup.Keep = .smallest
@@ -53,16 +40,12 @@ struct DedupCommand: ParsableCommand {
     @Flag(help: "Print one JSON line per class (the summary goes to stderr).")
     var jsonl = false
 
-    @OptionGroup var read: ReadOptionGroup
-
     func run() throws {
-        guard jobs >= 0 else { fail("--jobs must be at least 0, got \(jobs)") }
-        guard timeout >= 0, timeout.isFinite else { fail("--timeout must be a non-negative number of seconds") }
-        let set = reportingErrors { try CircuitSet.load(inputs: inputs, fromList: fromList, options: read.readOptions, jobs: jobs) }
+        let set = circuits.load()
         var params = Dedup.Params()
-        params.byName = byName
-        params.timeout = timeout
-        params.jobs = jobs
+        params.byName = circuits.byName
+        params.timeout = circuits.timeout
+        params.jobs = circuits.jobs
         params.keep = keep
         let bar = ProgressBar.ifTerminal()
         var progress: (@Sendable (Dedup.Phase, Int, Int) -> Void)? = nil

@@ -19,11 +19,7 @@ struct PairsCommand: ParsableCommand {
         tensors (node types, edge_index, edge inversions, per-graph offsets, pair index, labels).
         """)
 
-    @Argument(help: "Circuit files or directories ('-' or nothing: standard input).")
-    var inputs: [String] = []
-
-    @Option(name: .customLong("from-list"), help: "A file listing circuit paths, one per line.")
-    var fromList: String?
+    @OptionGroup var circuits: CircuitSetOptionGroup
 
     @Option(name: .customLong("max-pairs"), help: "Most pairs emitted.")
     var maxPairs: Int = 10_000
@@ -34,15 +30,6 @@ struct PairsCommand: ParsableCommand {
     @Option(help: "Seed of the sampling (decimal or 0x-hex).")
     var seed: String = "0"
 
-    @Flag(name: .customLong("by-name"), help: "Match ports by name instead of by position.")
-    var byName = false
-
-    @Option(help: "Time budget of each comparison in seconds (0: none).")
-    var timeout: Double = 0
-
-    @Option(help: "Worker threads (default: all cores).")
-    var jobs: Int = 0
-
     @Option(help: "Write the pairs as JSONL to this file ('-': stdout).")
     var jsonl: String?
 
@@ -52,24 +39,20 @@ struct PairsCommand: ParsableCommand {
     @Flag(help: "Print the summary as JSON.")
     var json = false
 
-    @OptionGroup var read: ReadOptionGroup
-
     func run() throws {
         guard maxPairs >= 0 else { fail("--max-pairs must not be negative") }
-        guard jobs >= 0 else { fail("--jobs must be at least 0, got \(jobs)") }
-        guard timeout >= 0, timeout.isFinite else { fail("--timeout must be a non-negative number of seconds") }
         guard let seedValue = parseSeed(seed) else { fail("--seed must be a 64-bit unsigned number (decimal or 0x-hex), got '\(seed)'") }
         if let tensors, !(tensors.hasSuffix(".npz") || tensors.hasSuffix(".safetensors")) {
             fail("--tensors must end in .npz or .safetensors, got '\(tensors)'")
         }
         guard jsonl != nil || tensors != nil else { fail("give --jsonl FILE and/or --tensors FILE") }
-        let set = reportingErrors { try CircuitSet.load(inputs: inputs, fromList: fromList, options: read.readOptions, jobs: jobs) }
+        let set = circuits.load()
         var dp = Dedup.Params()
-        dp.byName = byName; dp.timeout = timeout; dp.jobs = jobs
+        dp.byName = circuits.byName; dp.timeout = circuits.timeout; dp.jobs = circuits.jobs
         let classes = Dedup.run(set.circuits, params: dp)
         var pp = Pairs.Params()
         pp.maxPairs = maxPairs; pp.balance = balance; pp.seed = seedValue
-        pp.byName = byName; pp.timeout = timeout; pp.jobs = jobs
+        pp.byName = circuits.byName; pp.timeout = circuits.timeout; pp.jobs = circuits.jobs
         let result = Pairs.generate(set.circuits, classOf: classes.classOf, params: pp)
 
         if let jsonl {
