@@ -39,6 +39,12 @@ public struct EquivalenceChecker {
         public var seed: UInt64 = 0
         /// Decide by exhaustive simulation up to this many inputs (no solver).
         public var exhaustiveInputLimit = 16
+        /// Above that, decide exactly with BDDs of the open output pairs (no
+        /// solver) when they fit in this many nodes (0: never). Default 32,768
+        /// (~0.8 MB): router, priority and i2c vs resyn2 need 3,500–9,400 and
+        /// are decided in 0.3–1.2 ms instead of paying Z3's 7–20 ms start; a
+        /// circuit that outgrows it loses ~2.5 ms before SAT sweeping.
+        public var bddNodeLimit = 1 << 15
         /// Prove internal equivalences before the outputs (fraiging).
         public var sweep = true
         /// Before a solver call, try to separate a candidate pair by PODEM-style
@@ -81,6 +87,9 @@ public struct EquivalenceChecker {
         public var outputs = 0
         public var simulationSeconds = 0.0
         public var exhaustiveSeconds = 0.0
+        public var bddSeconds = 0.0
+        /// BDD nodes built (0: not tried); decided by BDD when `decidedBy` says so.
+        public var bddNodes = 0
         public var sweepSeconds = 0.0
         public var outputSeconds = 0.0
         public var totalSeconds = 0.0
@@ -210,6 +219,18 @@ struct CheckRun {
             return .equivalent
         }
 
+        // 2b. BDDs for more inputs, when they stay small.
+        if params.bddNodeLimit > 0 && !timedOut {
+            t = now()
+            let verdict = decideByBDD(c, open)
+            stats.bddSeconds = now() - t
+            if let verdict {
+                stats.decidedBy = "BDD"
+                if let vector = verdict { return .notEquivalent(try confirm(vector, c)) }
+                return .equivalent
+            }
+        }
+
         // 3. SAT sweeping, then 4. output proofs. A quick pass with small
         // sweeping budgets decides most pairs; when one of its output proofs
         // runs out of budget (unmerged nodes made the outputs hard), a full
@@ -263,6 +284,27 @@ struct CheckRun {
         }
         if openNames.isEmpty { stats.decidedBy = "SAT sweeping"; return .equivalent }
         return .undecided(reason: undecidedReason, openOutputs: openNames)
+    }
+
+    /// Exact decision with reduced ordered BDDs (input k at level k) of the
+    /// open output pairs: equal edges prove a pair, a satisfying path of their
+    /// XOR is a counterexample. nil when the BDDs outgrow `bddNodeLimit`;
+    /// `.some(nil)` when every pair is equal.
+    mutating func decideByBDD(_ c: Context, _ open: [Int]) -> [Bool]?? {
+        let m = c.miter.aig
+        var bdd = BDDManager(nodeLimit: params.bddNodeLimit)
+        let roots = open.flatMap { [c.miter.outputPairs[$0].a, c.miter.outputPairs[$0].b] }
+        let edges = bdd.build(m, patternVariables: (0..<m.inputCount).map { $0 + 1 }, roots: roots)
+        stats.bddNodes = bdd.nodeCount
+        guard let edges else { return nil }
+        for k in 0..<open.count where edges[2 * k] != edges[2 * k + 1] {
+            let (f, g) = (edges[2 * k], edges[2 * k + 1])
+            // f ∧ ¬g or ¬f ∧ g is satisfiable (canonical BDDs of different functions).
+            guard let d = bdd.and(f, g ^ 1), let e = bdd.and(f ^ 1, g) else { return nil }
+            guard let vector = bdd.satisfyingAssignment(d != BDDManager.zero ? d : e, levels: m.inputCount) else { return nil }
+            return .some(vector)
+        }
+        return .some(nil)
     }
 
     /// Seeded patterns with mixed densities of ones (1/2 … 1/128 and their

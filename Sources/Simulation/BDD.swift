@@ -130,6 +130,26 @@ public struct BDDManager: Sendable {
         return roots.map { edge[Int($0.variable)] ^ ($0.isComplemented ? 1 : 0) }
     }
 
+    /// An assignment (by level, `levels` entries) under which `e` is true,
+    /// nil when `e` is constant false. Unvisited levels are false.
+    public func satisfyingAssignment(_ e: Edge, levels: Int) -> [Bool]? {
+        if e == Self.zero { return nil }
+        var values = [Bool](repeating: false, count: levels)
+        var f = e
+        // Canonical form: every edge other than the constant zero has a satisfying path.
+        while f != Self.one {
+            let (t, el) = cofactors(f)
+            let v = Int(level(of: f))
+            if t != Self.zero {
+                if v < levels { values[v] = true }
+                f = t
+            } else {
+                f = el
+            }
+        }
+        return values
+    }
+
     /// A 64-bit digest of the function of each edge, independent of node
     /// numbering: terminal ONE hashes to `H0`; a node to the fold of its level
     /// and its then/else digests (complement edges as `~digest`).

@@ -47,6 +47,9 @@ struct Check: ParsableCommand {
     @Option(help: "Random simulation words per node before sweeping (64 patterns each).")
     var simWords: Int = EquivalenceChecker.Params().simulationWords
 
+    @Option(name: .customLong("bdd-nodes"), help: "Above 16 inputs, decide exactly with BDDs when they need at most this many nodes (0: go straight to SAT sweeping).")
+    var bddNodes: Int = EquivalenceChecker.Params().bddNodeLimit
+
     @Option(name: .customLong("cex"), help: "Write the counterexample as an input vector file that 'miter sim --vectors' replays.")
     var cexFile: String?
 
@@ -68,6 +71,8 @@ struct Check: ParsableCommand {
         params.sweepConflictLimit = sweepConflicts
         guard (1...65536).contains(simWords) else { fail("--sim-words must be between 1 and 65536, got \(simWords)") }
         params.simulationWords = simWords
+        guard bddNodes >= 0 else { fail("--bdd-nodes must be 0 or more, got \(bddNodes)") }
+        params.bddNodeLimit = bddNodes
         params.outputConflictLimit = outputConflicts
         let (result, stats) = reportingErrors { try EquivalenceChecker(params: params).check(a, b) }
 
@@ -119,7 +124,7 @@ struct Check: ParsableCommand {
     func statsText(_ s: EquivalenceChecker.Stats) -> String {
         """
           stats: miter \(s.inputs) inputs, \(s.outputs) outputs, \(s.miterAnds) ANDs (\(s.outputsProvedStructurally) outputs equal after hashing)
-                 time: simulation \(seconds(s.simulationSeconds)), exhaustive \(seconds(s.exhaustiveSeconds)), sweeping \(seconds(s.sweepSeconds)), outputs \(seconds(s.outputSeconds)), total \(seconds(s.totalSeconds))
+                 time: simulation \(seconds(s.simulationSeconds)), exhaustive \(seconds(s.exhaustiveSeconds)), BDD \(seconds(s.bddSeconds)) (\(s.bddNodes) nodes), sweeping \(seconds(s.sweepSeconds)), outputs \(seconds(s.outputSeconds)), total \(seconds(s.totalSeconds))
                  simulation rounds \(s.simulationRounds); candidate classes \(s.classes), pairs tried \(s.candidatePairs), nodes merged \(s.nodesMerged), fraig ANDs \(s.fraigAnds)
                  local exhaustive proofs \(s.localProofs), refutations \(s.localRefutations); cut proofs \(s.cutProofs); justified refutations \(s.justifiedRefutations); SAT calls \(s.satCalls): \(s.satSat) sat, \(s.satUnsat) unsat, \(s.satUnknown) budget-out; fresh solvers \(s.solverRecycles)\(s.quickPassesAbandoned > 0 ? "; quick pass abandoned, full pass run" : "")
         """
@@ -141,7 +146,7 @@ struct Check: ParsableCommand {
             fields.append("\"open_outputs\":[\(open.map(jsonString).joined(separator: ","))]")
         }
         fields.append("\"decided_by\":\(jsonString(s.decidedBy))")
-        fields.append("\"stats\":{\"inputs\":\(s.inputs),\"outputs\":\(s.outputs),\"miter_ands\":\(s.miterAnds),\"outputs_equal_after_hashing\":\(s.outputsProvedStructurally),\"latches_cut\":\(s.latchesCut),\"simulation_s\":\(s.simulationSeconds),\"exhaustive_s\":\(s.exhaustiveSeconds),\"sweep_s\":\(s.sweepSeconds),\"output_s\":\(s.outputSeconds),\"total_s\":\(s.totalSeconds),\"simulation_rounds\":\(s.simulationRounds),\"classes\":\(s.classes),\"candidate_pairs\":\(s.candidatePairs),\"nodes_merged\":\(s.nodesMerged),\"local_proofs\":\(s.localProofs),\"local_refutations\":\(s.localRefutations),\"cut_proofs\":\(s.cutProofs),\"justified_refutations\":\(s.justifiedRefutations),\"solver_recycles\":\(s.solverRecycles),\"quick_passes_abandoned\":\(s.quickPassesAbandoned),\"fraig_ands\":\(s.fraigAnds),\"sat_calls\":\(s.satCalls),\"sat\":\(s.satSat),\"unsat\":\(s.satUnsat),\"budget_out\":\(s.satUnknown)}")
+        fields.append("\"stats\":{\"inputs\":\(s.inputs),\"outputs\":\(s.outputs),\"miter_ands\":\(s.miterAnds),\"outputs_equal_after_hashing\":\(s.outputsProvedStructurally),\"latches_cut\":\(s.latchesCut),\"simulation_s\":\(s.simulationSeconds),\"exhaustive_s\":\(s.exhaustiveSeconds),\"bdd_s\":\(s.bddSeconds),\"bdd_nodes\":\(s.bddNodes),\"sweep_s\":\(s.sweepSeconds),\"output_s\":\(s.outputSeconds),\"total_s\":\(s.totalSeconds),\"simulation_rounds\":\(s.simulationRounds),\"classes\":\(s.classes),\"candidate_pairs\":\(s.candidatePairs),\"nodes_merged\":\(s.nodesMerged),\"local_proofs\":\(s.localProofs),\"local_refutations\":\(s.localRefutations),\"cut_proofs\":\(s.cutProofs),\"justified_refutations\":\(s.justifiedRefutations),\"solver_recycles\":\(s.solverRecycles),\"quick_passes_abandoned\":\(s.quickPassesAbandoned),\"fraig_ands\":\(s.fraigAnds),\"sat_calls\":\(s.satCalls),\"sat\":\(s.satSat),\"unsat\":\(s.satUnsat),\"budget_out\":\(s.satUnknown)}")
         return "{" + fields.joined(separator: ",") + "}"
     }
 

@@ -30,9 +30,13 @@ private func expectConfirmed(_ r: CheckResult, _ a: AIG, _ b: AIG, sourceLocatio
             #expect(r1 == .equivalent)
             #expect(s1.decidedBy == "structural hashing")
             let b = RandomCircuits.restructured(a)
-            let (r2, s2) = try check(a, b)
+            let (r2, s2) = try check(a, b) { $0.bddNodeLimit = 0 }
             #expect(r2 == .equivalent, "seed \(seed)")
             #expect(s2.decidedBy == "SAT sweeping")
+            let (r3, s3) = try check(a, b)
+            #expect(r3 == .equivalent, "seed \(seed)")
+            #expect(s3.decidedBy == "BDD")
+            #expect(s3.satCalls == 0)
         }
     }
 
@@ -68,12 +72,43 @@ private func expectConfirmed(_ r: CheckResult, _ a: AIG, _ b: AIG, sourceLocatio
     @Test func rareDifferenceNeedsTheSolver() throws {
         let a = RandomCircuits.aig(inputs: 48, ands: 400, outputs: 3, seed: 11)
         let b = RandomCircuits.rareDifference(RandomCircuits.restructured(a), output: 1, width: 40)
-        let (r, s) = try check(a, b)
+        let (r, s) = try check(a, b) { $0.bddNodeLimit = 0 }
         try expectConfirmed(r, a, b)
         #expect(s.decidedBy.hasPrefix("SAT"), "found by \(s.decidedBy)")
         if case .notEquivalent(let cex) = r {
             #expect(cex.differences.map(\.output) == ["o1"])
             #expect(cex.inputs[0..<40].enumerated().allSatisfy { $0.element == ($0.offset % 2 == 0) }, "only the alternating corner differs")
+        }
+    }
+
+    /// Above 16 inputs, small BDDs decide without a solver: a rare
+    /// difference gets a confirmed counterexample, a node limit that is too
+    /// small falls back to SAT sweeping.
+    @Test func bddsDecideSmallPairs() throws {
+        let a = RandomCircuits.aig(inputs: 48, ands: 400, outputs: 3, seed: 11)
+        let re = RandomCircuits.restructured(a)
+        let b = RandomCircuits.rareDifference(re, output: 1, width: 40)
+        let (r, s) = try check(a, b)
+        try expectConfirmed(r, a, b)
+        #expect(s.decidedBy == "BDD")
+        #expect(s.satCalls == 0)
+        if case .notEquivalent(let cex) = r {
+            #expect(cex.differences.map(\.output) == ["o1"])
+            #expect(cex.inputs[0..<40].enumerated().allSatisfy { $0.element == ($0.offset % 2 == 0) }, "only the alternating corner differs")
+        }
+        let (r2, s2) = try check(a, re) { $0.bddNodeLimit = 50 }
+        #expect(r2 == .equivalent)
+        #expect(s2.decidedBy == "SAT sweeping")
+        #expect(s2.bddNodes == 50)
+        // Mutants: BDD verdicts equal exhaustive simulation's.
+        let c = RandomCircuits.aig(inputs: 17, ands: 150, outputs: 3, seed: 4)
+        for k in stride(from: 0, to: c.andCount, by: 5) {
+            let m = RandomCircuits.mutant(c, and: k, left: k % 2 == 1)
+            let (viaBDD, sb) = try check(c, m)
+            let (viaSweep, _) = try check(c, m) { $0.bddNodeLimit = 0 }
+            #expect(sb.decidedBy == "BDD" || sb.decidedBy == "simulation" || sb.decidedBy == "structural hashing")
+            #expect((viaBDD == .equivalent) == (viaSweep == .equivalent), "mutant \(k)")
+            if case .notEquivalent = viaBDD { try expectConfirmed(viaBDD, c, m) }
         }
     }
 
@@ -159,7 +194,7 @@ private func expectConfirmed(_ r: CheckResult, _ a: AIG, _ b: AIG, sourceLocatio
         a.addOutput(a.and((0..<24).map { a.input($0).complemented(if: $0 % 3 == 1) }))
         b.addOutput(b.and((0..<24).map { b.input($0).complemented(if: $0 % 3 == 1 || $0 == 23) }))
         let (x, y) = (a.finish(), b.finish())
-        let (r, stats) = try check(x, y)
+        let (r, stats) = try check(x, y) { $0.bddNodeLimit = 0 }
         try expectConfirmed(r, x, y)
         #expect(stats.justifiedRefutations >= 1)
     }
