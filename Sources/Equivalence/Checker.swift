@@ -107,6 +107,8 @@ public struct EquivalenceChecker {
         public var cutProofs = 0
         /// Quick passes given up because an output proof ran out of budget.
         public var quickPassesAbandoned = 0
+        /// Merges the full pass took over from an abandoned quick pass.
+        public var reusedMerges = 0
         /// Fresh solvers started during sweeping (see `Params.solverRecycleCalls`).
         public var solverRecycles = 0
         /// Candidate pairs separated by a justified input vector (no solver).
@@ -243,10 +245,14 @@ struct CheckRun {
         passes.append((params.sweepConflictLimit, params.outputConflictLimit, true))
         var openNames: [String] = []
         var undecidedReason = ""
+        var earlier: Sweeper? = nil
+        var provedOutputs = Set<Int>()
         for pass in passes {
             var p = params
             p.sweepConflictLimit = pass.sweep
             var sweeper = Sweeper(miter: m, params: p, deadline: deadline, sim: sim)
+            // A full pass after an abandoned quick one keeps its proofs and counterexamples.
+            if let earlier { sweeper.inherit(from: earlier) }
             // A quick pass where most queries run out of budget will not
             // finish either: give it up early.
             if !pass.final { sweeper.abandonAtBudgetOutShare = 0.45 }
@@ -256,15 +262,16 @@ struct CheckRun {
             if sweeper.abandoned {
                 copyStats(sweeper)
                 stats.quickPassesAbandoned += 1
+                earlier = sweeper
                 continue
             }
             let outputStart = now()
             openNames = []
             var stalled = false
-            for k in open {
+            for k in open where !provedOutputs.contains(k) {
                 let pair = c.miter.outputPairs[k]
                 switch sweeper.proveMiterLiterals(pair.a, pair.b, conflictLimit: pass.output) {
-                case .unsat: continue
+                case .unsat: provedOutputs.insert(k); continue
                 case .sat(let vector):
                     stats.outputSeconds += now() - outputStart
                     copyStats(sweeper)
@@ -279,7 +286,7 @@ struct CheckRun {
             }
             stats.outputSeconds += now() - outputStart
             copyStats(sweeper)
-            if stalled { stats.quickPassesAbandoned += 1; continue }
+            if stalled { stats.quickPassesAbandoned += 1; earlier = sweeper; continue }
             break
         }
         if openNames.isEmpty { stats.decidedBy = "SAT sweeping"; return .equivalent }
@@ -327,6 +334,7 @@ struct CheckRun {
         stats.satUnknown += s.satUnknown; stats.nodesMerged = s.merged; stats.candidatePairs += s.candidates
         stats.localProofs += s.localUnsat; stats.localRefutations += s.localSat; stats.cutProofs += s.cutProofs
         stats.justifiedRefutations += s.justified
+        stats.reusedMerges += s.reusedMerges
         stats.solverRecycles += s.recycles
         stats.classes = s.classCount; stats.fraigAnds = s.fraig.aig.andCount
         stats.simulationRounds += s.cexBatches

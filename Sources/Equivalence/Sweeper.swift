@@ -42,7 +42,13 @@ struct Sweeper {
     var cexValues: [UInt64] = []
     var cexHash: [UInt64] = []
     var cexCount = 0
-    var cexBatches: Int { cexCount }
+    var inheritedCexCount = 0
+    var cexBatches: Int { cexCount - inheritedCexCount }
+    /// Per miter variable: `2 * r + complement + 1` when this or an earlier
+    /// pass proved the node equal to the earlier node `r` (0: nothing known).
+    /// A later pass merges those without a query.
+    var provenEqual: [UInt32] = []
+    var reusedMerges = 0
     /// Phase of each variable's random-simulation signature (set by `sweep`).
     var phase: [Bool] = []
     var rng = SplitMix64(seed: 0x6365_7821)
@@ -67,6 +73,18 @@ struct Sweeper {
         for v in 0...miter.inputCount { map[v] = Literal(variable: UInt32(v)) }
         solver = Z3Solver(logic: params.solverLogic)
         forgetEncoding()
+    }
+
+    /// Takes over what an earlier pass over the same miter learned: proved
+    /// merges and counterexample hashes (both are facts about the miter's
+    /// functions, whatever the budgets were).
+    mutating func inherit(from earlier: Sweeper) {
+        provenEqual = earlier.provenEqual
+        cexInputs = earlier.cexInputs
+        cexValues = earlier.cexValues
+        cexHash = earlier.cexHash
+        cexCount = earlier.cexCount
+        inheritedCexCount = earlier.cexCount
     }
 
     /// Forgets every encoded node (for a fresh solver); cones are re-encoded lazily.
@@ -125,6 +143,7 @@ struct Sweeper {
         for v in 0...m.inputCount { reprs[Int(classOf[v])].append(Int32(v)) }
 
         support = SupportTable(m, cone: cone)
+        if provenEqual.count < n { provenEqual = [UInt32](repeating: 0, count: n) }
         let first = m.firstAndVariable
         for k in 0..<m.andCount {
             let v = first + k
@@ -137,6 +156,12 @@ struct Sweeper {
             if abandonAtBudgetOutShare > 0, satCalls >= 200, Double(satUnknown) > abandonAtBudgetOutShare * Double(satCalls) {
                 abandoned = true
                 return
+            }
+            let known = Int(provenEqual[v])
+            if known > 0, case let r = (known - 1) >> 1, r <= m.inputCount || cone[r] {
+                map[v] = map[r].complemented(if: (known - 1) & 1 == 1)
+                merged += 1; reusedMerges += 1
+                continue
             }
             var done = false
             for r in reprs[cid] where signaturesEqual(v, Int(r)) {
@@ -151,11 +176,13 @@ struct Sweeper {
                         addCounterexample(vector, near: v, Int(r)); localSat += 1
                     } else {
                         map[v] = target; merged += 1; done = true; localUnsat += 1
+                        recordProof(v, Int(r))
                     }
                     break
                 }
                 if cutProver.provesEqual(fraig, lit, target) {
                     map[v] = target; merged += 1; done = true; cutProofs += 1
+                    recordProof(v, Int(r))
                     break
                 }
                 if params.justify {
@@ -167,7 +194,7 @@ struct Sweeper {
                     }
                 }
                 switch provePair(lit, target) {
-                case .unsat: map[v] = target; merged += 1; done = true
+                case .unsat: map[v] = target; merged += 1; done = true; recordProof(v, Int(r))
                 case .sat(let vector): addCounterexample(vector, near: v, Int(r))
                 case .unknown: break
                 }
@@ -175,6 +202,10 @@ struct Sweeper {
             }
             if !done { reprs[cid].append(Int32(v)) }
         }
+    }
+
+    mutating func recordProof(_ v: Int, _ r: Int) {
+        provenEqual[v] = UInt32(2 * r + (phase[v] != phase[r] ? 1 : 0) + 1)
     }
 
     /// Whether `v` and `r` (phase-normalised) still agree on every

@@ -112,6 +112,31 @@ private func expectConfirmed(_ r: CheckResult, _ a: AIG, _ b: AIG, sourceLocatio
         }
     }
 
+    /// A second pass that inherits an earlier pass's proofs and counterexamples
+    /// (the full pass after an abandoned quick pass) merges the same nodes
+    /// without a solver call, and its outputs are still proved.
+    @Test func laterPassTakesOverProvedMerges() throws {
+        let a = RandomCircuits.aig(inputs: 40, ands: 600, outputs: 4, seed: 21)
+        let b = RandomCircuits.restructured(a)
+        let miter = Miter(a, b, inputOfB: Array(0..<40), sharedInputCount: 40,
+                          outputPairs: (0..<4).map { ($0, $0) }, inputNames: (0..<40).map { "i\($0)" })
+        var sim = Simulator()
+        sim.simulateRandom(miter.aig, words: 4, seed: 1)
+        let roots = miter.outputPairs.flatMap { [$0.a, $0.b] }
+        var first = Sweeper(miter: miter.aig, params: .init(), deadline: .infinity, sim: sim)
+        first.sweep(roots: roots)
+        #expect(first.merged > 0)
+        #expect(first.satCalls > 0)
+        var second = Sweeper(miter: miter.aig, params: .init(), deadline: .infinity, sim: sim)
+        second.inherit(from: first)
+        second.sweep(roots: roots)
+        #expect(second.reusedMerges == first.merged)
+        #expect(second.satCalls <= first.satUnknown, "only budget-outs are asked again")
+        for p in miter.outputPairs {
+            guard case .unsat = second.proveMiterLiterals(p.a, p.b, conflictLimit: 0) else { Issue.record("output not proved"); continue }
+        }
+    }
+
     @Test func exhaustedBudgetIsUndecidedNeverAVerdict() throws {
         let a = RandomCircuits.aig(inputs: 40, ands: 600, outputs: 4, seed: 5)
         let b = RandomCircuits.restructured(a)
