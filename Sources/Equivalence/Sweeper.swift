@@ -19,7 +19,13 @@ struct Sweeper {
     var fraig: AIGBuilder
     /// Miter variable → fraig literal.
     var map: [Literal]
-    let solver: Z3Solver
+    /// Z3, created on first use (a context costs 7–20 ms), or the built-in
+    /// CDCL solver, per `Params.satEngine`.
+    var z3Solver: Z3Solver? = nil
+    var sat = SmallSAT()
+    /// Fraig variable → built-in solver variable (-1: not encoded yet).
+    var satVars: [Int32] = []
+    var decisionVariables: [Int32] = []
     /// Nodes encoded into the current solver, and solvers started afresh.
     var encodedNodes = 0
     var recycles = 0
@@ -42,6 +48,10 @@ struct Sweeper {
     var cexValues: [UInt64] = []
     var cexHash: [UInt64] = []
     var cexCount = 0
+    /// AND indices of the sweep's cone, in topological order, and the
+    /// variables whose counterexample words are hashed (non-singleton classes).
+    var coneAnds: [Int32] = []
+    var hashedVariables: [Int32] = []
     var inheritedCexCount = 0
     var cexBatches: Int { cexCount - inheritedCexCount }
     /// Per miter variable: `2 * r + complement + 1` when this or an earlier
@@ -71,8 +81,16 @@ struct Sweeper {
         fraig = AIGBuilder(inputCount: miter.inputCount, expectedAnds: miter.andCount)
         map = [Literal](repeating: .false, count: miter.maxVariable + 1)
         for v in 0...miter.inputCount { map[v] = Literal(variable: UInt32(v)) }
-        solver = Z3Solver(logic: params.solverLogic)
         forgetEncoding()
+    }
+
+    /// The Z3 solver, created with its context on first use.
+    mutating func z3() -> Z3Solver {
+        if let z3Solver { return z3Solver }
+        let solver = Z3Solver(logic: params.solverLogic)
+        z3Solver = solver
+        forgetEncoding()
+        return solver
     }
 
     /// Takes over what an earlier pass over the same miter learned: proved
@@ -89,17 +107,21 @@ struct Sweeper {
 
     /// Forgets every encoded node (for a fresh solver); cones are re-encoded lazily.
     mutating func forgetEncoding() {
+        currentConflictLimit = nil
+        encodedNodes = 0
+        callsSinceRecycle = 0
+        sat.reset()
+        satVars = [Int32](repeating: -1, count: fraig.maxVariable + 1)
+        z3Vars.removeAll(keepingCapacity: true)
+        inputVars.removeAll(keepingCapacity: true)
+        guard let solver = z3Solver else { return }
         z3Vars = [Z3_ast?](repeating: nil, count: m.inputCount + 1)
         z3Vars[0] = solver.falseValue
-        inputVars.removeAll(keepingCapacity: true)
         for i in 0..<m.inputCount {
             let v = solver.boolVariable(id: Int32(i + 1))
             z3Vars[i + 1] = v
             inputVars.append(v)
         }
-        currentConflictLimit = nil
-        encodedNodes = 0
-        callsSinceRecycle = 0
     }
 
     /// Rebuilds the miter into the fraig without any proofs.
@@ -142,6 +164,8 @@ struct Sweeper {
         var reprs = [[Int32]](repeating: [], count: classSize.count)
         for v in 0...m.inputCount { reprs[Int(classOf[v])].append(Int32(v)) }
 
+        coneAnds = (0..<m.andCount).compactMap { cone[m.firstAndVariable + $0] ? Int32($0) : nil }
+        hashedVariables = candidates.filter { classSize[Int(classOf[Int($0)])] > 1 }.sorted()
         support = SupportTable(m, cone: cone)
         if provenEqual.count < n { provenEqual = [UInt32](repeating: 0, count: n) }
         let first = m.firstAndVariable
@@ -215,10 +239,14 @@ struct Sweeper {
         cexCount == 0 || cexHash[v] == cexHash[r]
     }
 
+
+
     /// Simulates a counterexample that separates `v` and `r`, with 63
     /// neighbours (one input of their cone flipped each: the region around a
     /// rare difference often splits other false candidates too), and folds
-    /// the word into the hashes.
+    /// the word into the hashes at once: the very next candidates often
+    /// fall apart on it (queueing 8 words and checking candidates on their
+    /// own cones meanwhile made mem_ctrl 0.93 s → 1.45 s; not checking 1.72 s).
     mutating func addCounterexample(_ vector: [Bool], near v: Int, _ r: Int) {
         let n = m.maxVariable + 1
         if cexCount == 0 {
@@ -235,22 +263,35 @@ struct Sweeper {
         }
         for (bit, i) in support.prefix(63).enumerated() { cexInputs[i] ^= 1 << UInt64(bit + 1) }
         cexCount += 1
+        // Only the sweep's cone (closed under fanins) is simulated, and only
+        // nodes of non-singleton classes are hashed: no other node is ever
+        // compared. The hash is one multiply and a rotation (collisions
+        // only cost a solver call): SplitMix here took 45% of mem_ctrl.
         let first = m.firstAndVariable
-        let ph = phase
-        cexValues.withUnsafeMutableBufferPointer { val in
-            cexInputs.withUnsafeBufferPointer { inputs in
-                for i in 0..<m.inputCount { val[i + 1] = inputs[i] }
-            }
+        let ph = phase, inputs = cexInputs
+        var val = cexValues, h = cexHash
+        cexValues = []; cexHash = []   // unique buffers while we write
+        defer { cexValues = val; cexHash = h }
+        val.withUnsafeMutableBufferPointer { val in
+            for i in 0..<inputs.count { val[i + 1] = inputs[i] }
             m.ands.withUnsafeBufferPointer { ands in
-                for k in 0..<ands.count {
-                    let l = ands[k].left, r = ands[k].right
-                    let x = val[Int(l.variable)] ^ (l.isComplemented ? ~0 : 0)
-                    let y = val[Int(r.variable)] ^ (r.isComplemented ? ~0 : 0)
-                    val[first + k] = x & y
+                coneAnds.withUnsafeBufferPointer { cone in
+                    for k in cone {
+                        let a = ands[Int(k)]
+                        let x = val[Int(a.left.variable)] ^ (a.left.isComplemented ? ~0 : 0)
+                        let y = val[Int(a.right.variable)] ^ (a.right.isComplemented ? ~0 : 0)
+                        val[first + Int(k)] = x & y
+                    }
                 }
             }
-            cexHash.withUnsafeMutableBufferPointer { h in
-                for x in 0..<n { h[x] = SplitMix64.mix(h[x] ^ val[x] ^ (ph[x] ? ~0 : 0)) }
+            h.withUnsafeMutableBufferPointer { h in
+                hashedVariables.withUnsafeBufferPointer { vars in
+                    for v in vars {
+                        let x = Int(v)
+                        let p = (h[x] ^ val[x] ^ (ph[x] ? ~0 : 0)) &* 0x9E37_79B9_7F4A_7C15
+                        h[x] = (p << 31) | (p >> 33)
+                    }
+                }
             }
         }
     }
@@ -286,24 +327,103 @@ struct Sweeper {
         return prove(fx, fy, conflictLimit: conflictLimit)
     }
 
-    /// Asks Z3 whether fraig literals `x` and `y` can differ.
+    /// Asks the SAT engine whether fraig literals `x` and `y` can differ.
     mutating func prove(_ x: Literal, _ y: Literal, conflictLimit: UInt32) -> Answer {
         if x == y { return .unsat }
         let remaining = deadline - now()
         if remaining <= 0 { return .unknown("timeout") }
         // A long-lived solver holding many cones that this query does not
-        // touch makes every call slow (wide control logic: ~2 ms per call);
-        // start afresh then. Queries that share big cones (arithmetic) keep
-        // their solver and its learned clauses.
+        // touch makes every call slow (wide control logic: ~2 ms per Z3
+        // call); start afresh then. Queries that share big cones
+        // (arithmetic) keep their solver and its learned clauses.
         fraigCone.collect(fraig.aig, [Int(x.variable), Int(y.variable)])
         callsSinceRecycle += 1
         if params.solverRecycleCalls > 0, callsSinceRecycle > params.solverRecycleCalls,
            encodedNodes > params.solverRecycleFactor * fraigCone.ands.count {
-            solver.resetSolver()
+            z3Solver?.resetSolver()
             forgetEncoding()
             recycles += 1
         }
-        let ex = encode(x), ey = encode(y)
+        switch params.satEngine {
+        case .builtin: return proveBuiltin(x, y, conflictLimit: conflictLimit)
+        case .z3: return proveZ3(x, y, conflictLimit: conflictLimit, remaining: remaining)
+        }
+    }
+
+    /// Two calls under assumptions (x ∧ ¬y, then ¬x ∧ y); a proved direction
+    /// stays as a clause that helps later queries.
+    mutating func proveBuiltin(_ x: Literal, _ y: Literal, conflictLimit: UInt32) -> Answer {
+        let ex = encodeBuiltin(x), ey = encodeBuiltin(y)
+        // Branch only on the query's cone: the solver may hold many others.
+        decisionVariables.removeAll(keepingCapacity: true)
+        for v in fraigCone.ands { decisionVariables.append(satVars[Int(v)]) }
+        for v in fraigCone.inputs { decisionVariables.append(satVars[Int(v)]) }
+        for (p, q) in [(ex, ey ^ 1), (ex ^ 1, ey)] {
+            satCalls += 1
+            // The budget in slices, so that the deadline holds for unlimited queries too.
+            var left = conflictLimit == 0 ? Int.max : Int(conflictLimit)
+            var answer = SmallSAT.Result.unknown
+            while left > 0 {
+                let slice = min(left, 5_000)
+                answer = sat.solve(assumptions: [p, q], conflictLimit: slice, decisionVariables: decisionVariables)
+                left -= slice
+                if answer != .unknown || now() > deadline { break }
+            }
+            switch answer {
+            case .unsat:
+                satUnsat += 1
+                sat.addClause(p ^ 1, q ^ 1)
+            case .sat:
+                satSat += 1
+                var vector = [Bool](repeating: false, count: m.inputCount)
+                for v in fraigCone.inputs where satVars[Int(v)] >= 0 { vector[Int(v) - 1] = sat.modelValue(satVars[Int(v)]) }
+                return .sat(vector)
+            case .unknown:
+                satUnknown += 1
+                return .unknown(now() > deadline ? "timeout" : "solver budget exhausted (\(conflictLimit) conflicts)")
+            }
+        }
+        return .unsat
+    }
+
+    /// The built-in solver's literal of a fraig literal, adding the Tseitin
+    /// clauses of its cone on first use.
+    mutating func encodeBuiltin(_ l: Literal) -> Int32 {
+        let needed = fraig.maxVariable + 1
+        if satVars.count < needed { satVars.append(contentsOf: repeatElement(-1, count: needed - satVars.count)) }
+        var stack: [Int] = [Int(l.variable)]
+        while let v = stack.last {
+            if satVars[v] >= 0 { stack.removeLast(); continue }
+            if v <= m.inputCount {
+                stack.removeLast()
+                let x = sat.newVariable()
+                if v == 0 { sat.addClause(2 * x + 1) }   // constant false
+                satVars[v] = x
+                continue
+            }
+            let f = fraig.fanins(ofVariable: v)
+            let lv = Int(f.left.variable), rv = Int(f.right.variable)
+            if satVars[lv] < 0 { stack.append(lv); continue }
+            if satVars[rv] < 0 { stack.append(rv); continue }
+            stack.removeLast()
+            let node = sat.newVariable()
+            encodedNodes += 1
+            let n = 2 * node, a = builtinLiteral(f.left), b = builtinLiteral(f.right)
+            // node → a, node → b, a ∧ b → node.
+            sat.addClause(n ^ 1, a)
+            sat.addClause(n ^ 1, b)
+            sat.addClause(n, a ^ 1, b ^ 1)
+            satVars[v] = node
+        }
+        return builtinLiteral(l)
+    }
+
+    func builtinLiteral(_ l: Literal) -> Int32 { 2 * satVars[Int(l.variable)] + (l.isComplemented ? 1 : 0) }
+
+    /// The same query on Z3 (`satEngine = .z3`).
+    mutating func proveZ3(_ x: Literal, _ y: Literal, conflictLimit: UInt32, remaining: Double) -> Answer {
+        let solver = z3()
+        let ex = encode(x, solver), ey = encode(y, solver)
         // Changing Z3's parameters is costly: only when the conflict budget changes.
         // The timeout is the whole remaining budget, set with it.
         if conflictLimit != currentConflictLimit {
@@ -322,7 +442,7 @@ struct Sweeper {
                 solver.assert(solver.or(solver.not(p), solver.not(q)))
             case .sat:
                 satSat += 1
-                return .sat(modelInputs(fraigCone.inputs))
+                return .sat(modelInputs(fraigCone.inputs, solver))
             case .unknown(let reason):
                 satUnknown += 1
                 return .unknown(now() > deadline ? "timeout" : "solver budget exhausted (\(reason))")
@@ -334,7 +454,7 @@ struct Sweeper {
     /// The model's input vector, reading only the inputs in the cones of
     /// the query (the others are free: false). Evaluating all inputs of a
     /// wide miter costs about a millisecond per model.
-    func modelInputs(_ inputs: [Int32]) -> [Bool] {
+    func modelInputs(_ inputs: [Int32], _ solver: Z3Solver) -> [Bool] {
         let values = solver.modelValues(inputs.map { inputVars[Int($0) - 1] })
         var vector = [Bool](repeating: false, count: m.inputCount)
         for (k, v) in inputs.enumerated() { vector[Int(v) - 1] = values[k] }
@@ -342,7 +462,7 @@ struct Sweeper {
     }
 
     /// The Z3 term of a fraig literal, asserting the definitions of its cone on first use.
-    mutating func encode(_ l: Literal) -> Z3_ast {
+    mutating func encode(_ l: Literal, _ solver: Z3Solver) -> Z3_ast {
         let needed = fraig.maxVariable + 1
         if z3Vars.count < needed { z3Vars.append(contentsOf: repeatElement(nil, count: needed - z3Vars.count)) }
         var stack: [Int] = [Int(l.variable)]
@@ -356,19 +476,18 @@ struct Sweeper {
             let node = solver.boolVariable(id: Int32(v))
             encodedNodes += 1
             // Tseitin clauses: node → a, node → b, a ∧ b → node.
-            let a = term(f.left), b = term(f.right)
+            let a = term(f.left, solver), b = term(f.right, solver)
             solver.assert(solver.or(solver.not(node), a))
             solver.assert(solver.or(solver.not(node), b))
             solver.assert(solver.or3(node, solver.not(a), solver.not(b)))
             z3Vars[v] = node
         }
-        return term(l)
+        return term(l, solver)
     }
 
-    func term(_ l: Literal) -> Z3_ast {
+    func term(_ l: Literal, _ solver: Z3Solver) -> Z3_ast {
         // Callers have encoded the variable.
         let v = z3Vars[Int(l.variable)]!
         return l.isComplemented ? solver.not(v) : v
     }
 }
-

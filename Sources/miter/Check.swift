@@ -7,6 +7,7 @@ import Glibc
 #endif
 
 extension PortMatching.Mode: ExpressibleByArgument {}
+extension EquivalenceChecker.Params.SATEngine: ExpressibleByArgument {}
 
 /// Options shared by commands that compare two circuits.
 struct MatchOptionGroup: ParsableArguments {
@@ -47,6 +48,9 @@ struct Check: ParsableCommand {
     @Option(help: "Random simulation words per node before sweeping (64 patterns each).")
     var simWords: Int = EquivalenceChecker.Params().simulationWords
 
+    @Option(help: "SAT engine for sweeping and output proofs: builtin (CDCL) or z3.")
+    var satEngine: EquivalenceChecker.Params.SATEngine = .builtin
+
     @Option(name: .customLong("bdd-nodes"), help: "Above 16 inputs, decide exactly with BDDs when they need at most this many nodes (0: go straight to SAT sweeping).")
     var bddNodes: Int = EquivalenceChecker.Params().bddNodeLimit
 
@@ -73,6 +77,7 @@ struct Check: ParsableCommand {
         params.simulationWords = simWords
         guard bddNodes >= 0 else { fail("--bdd-nodes must be 0 or more, got \(bddNodes)") }
         params.bddNodeLimit = bddNodes
+        params.satEngine = satEngine
         params.outputConflictLimit = outputConflicts
         let (result, stats) = reportingErrors { try EquivalenceChecker(params: params).check(a, b) }
 

@@ -91,27 +91,31 @@ import TestSupport
         let verdicts = out.split(separator: "\n").filter { $0.contains("Networks are") }
         try #require(verdicts.count == cases.count, "ABC gave \(verdicts.count) verdicts for \(cases.count) pairs")
         var disagreements = 0, notEquivalent = 0, byBDD = 0
-        // Every pair twice: with the defaults (small ones go to BDDs) and with
-        // BDDs off, so that SAT sweeping answers every pair too.
+        // Every pair three times: with the defaults (small ones go to BDDs),
+        // and with BDDs off so that SAT sweeping answers every pair, on the
+        // built-in solver and on Z3.
+        let configs: [(bddNodeLimit: Int, engine: EquivalenceChecker.Params.SATEngine)] =
+            [(EquivalenceChecker.Params().bddNodeLimit, .builtin), (0, .builtin), (0, .z3)]
         for (c, line) in zip(cases, verdicts) {
           let abcSaysEqual = line.contains("Networks are equivalent")
-          for bddNodeLimit in [EquivalenceChecker.Params().bddNodeLimit, 0] {
+          for (bddNodeLimit, engine) in configs {
             var params = EquivalenceChecker.Params()
             params.matching = .order
             params.bddNodeLimit = bddNodeLimit
+            params.satEngine = engine
             let (r, stats) = try EquivalenceChecker(params: params).check(c.a, c.b)
             if stats.decidedBy == "BDD" { byBDD += 1 }
             switch r {
-            case .equivalent: if !abcSaysEqual { disagreements += 1; Issue.record("\(c.pathB): we say equivalent, ABC: \(line)") }
+            case .equivalent: if !abcSaysEqual { disagreements += 1; Issue.record("\(c.pathB): we say equivalent (\(engine)), ABC: \(line)") }
             case .notEquivalent(let cex):
                 notEquivalent += 1
-                if abcSaysEqual { disagreements += 1; Issue.record("\(c.pathB): we say not equivalent, ABC: \(line)") }
+                if abcSaysEqual { disagreements += 1; Issue.record("\(c.pathB): we say not equivalent (\(engine)), ABC: \(line)") }
                 #expect(try evaluate(c.a, inputs: cex.inputsA) != evaluate(c.b, inputs: cex.inputsB))
-            case .undecided(let reason, _): Issue.record("\(c.pathB): undecided (\(reason), BDD limit \(bddNodeLimit))")
+            case .undecided(let reason, _): Issue.record("\(c.pathB): undecided (\(reason), BDD limit \(bddNodeLimit), \(engine))")
             }
           }
         }
-        print("differential: \(cases.count) pairs checked twice (\(byBDD) decided by BDD, the rest and the second runs by simulation or SAT sweeping), \(notEquivalent) not-equivalent verdicts, \(disagreements) disagreements with ABC cec -n")
+        print("differential: \(cases.count) pairs checked three times (defaults: \(byBDD) decided by BDD; then SAT sweeping on the built-in solver and on Z3), \(notEquivalent) not-equivalent verdicts, \(disagreements) disagreements with ABC cec -n")
         #expect(disagreements == 0)
         #expect(notEquivalent > cases.count / 10)
         #expect(byBDD > 0)

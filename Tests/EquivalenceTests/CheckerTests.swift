@@ -219,7 +219,7 @@ private func expectConfirmed(_ r: CheckResult, _ a: AIG, _ b: AIG, sourceLocatio
         a.addOutput(a.and((0..<24).map { a.input($0).complemented(if: $0 % 3 == 1) }))
         b.addOutput(b.and((0..<24).map { b.input($0).complemented(if: $0 % 3 == 1 || $0 == 23) }))
         let (x, y) = (a.finish(), b.finish())
-        let (r, stats) = try check(x, y) { $0.bddNodeLimit = 0 }
+        let (r, stats) = try check(x, y) { $0.bddNodeLimit = 0; $0.justify = true }
         try expectConfirmed(r, x, y)
         #expect(stats.justifiedRefutations >= 1)
     }
