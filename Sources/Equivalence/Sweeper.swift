@@ -4,10 +4,11 @@ import Simulation
 
 /// SAT sweeping over a miter: nodes are rebuilt in topological order into a
 /// structurally hashed "fraig"; a node whose simulation signature equals (or
-/// complements) an earlier node's is proved equal with Z3 and merged, so later
-/// queries see a smaller circuit. Every counterexample becomes a new pattern
-/// that splits the candidate classes. Node definitions reach Z3 lazily: only
-/// the cones that queries touch are encoded.
+/// complements) an earlier node's is proved equal by the SAT engine (the
+/// built-in `SmallSAT`, or Z3) and merged, so later queries see a smaller
+/// circuit. Every counterexample becomes a new pattern that splits the
+/// candidate classes. Node definitions reach the solver lazily: only the
+/// cones that queries touch are encoded.
 struct Sweeper {
     enum Answer { case unsat, sat([Bool]), unknown(String) }
 
