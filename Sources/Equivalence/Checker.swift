@@ -73,15 +73,15 @@ public struct EquivalenceChecker {
         public var timeout: Double = 0
         /// Start a fresh solver (cones are re-encoded lazily) after this many
         /// sweeping queries, if it holds more than `solverRecycleFactor` times
-        /// the nodes of the next query's cone. 0 = never. Default 200 and 30
-        /// for the built-in solver, which branches on the query's cone only
-        /// (with 60 and 10, tuned for Z3: voter 1.3 s → 0.94 s, sin vs
-        /// deepsyn 1.2 s → 0.86 s, mem_ctrl unchanged 0.82 s; never
-        /// recycling: mem_ctrl 1.1 s). Use 60 and 10 with Z3 (`miter check
-        /// --sat-engine z3` does): a bloated Z3 solver made each call ~2 ms
-        /// (mem_ctrl 14 s → 2.9 s with 60 and 10).
-        public var solverRecycleCalls = 200
-        public var solverRecycleFactor = 30
+        /// the nodes of the next query's cone. 0 = never. Default 100 and 10
+        /// (built-in solver): log2 vs its heavily restructured version 2.1 s
+        /// (every 200 queries: 5.3 s, its budget-outs grind through a big
+        /// clause database), voter 1.5 s (every 200: 1.1 s), mem_ctrl 0.52 s
+        /// either way; never: mem_ctrl 1.1 s. With Z3 use 60 and 10 (`miter
+        /// check --sat-engine z3` does): a bloated Z3 solver made each call
+        /// ~2 ms (mem_ctrl 14 s → 2.9 s).
+        public var solverRecycleCalls = 100
+        public var solverRecycleFactor = 10
         /// Which SAT solver answers sweeping and output queries: the built-in
         /// CDCL solver (`SmallSAT`: no per-call overhead, ~tens of µs per
         /// small query) or Z3.
