@@ -77,11 +77,12 @@ public struct EquivalenceChecker {
         /// (built-in solver): log2 vs its heavily restructured version 2.1 s
         /// (every 200 queries: 5.3 s, its budget-outs grind through a big
         /// clause database), voter 1.5 s (every 200: 1.1 s), mem_ctrl 0.52 s
-        /// either way; never: mem_ctrl 1.1 s. With Z3 use 60 and 10 (`miter
-        /// check --sat-engine z3` does): a bloated Z3 solver made each call
-        /// ~2 ms (mem_ctrl 14 s → 2.9 s).
+        /// either way; never: mem_ctrl 1.1 s.
         public var solverRecycleCalls = 100
         public var solverRecycleFactor = 10
+        /// The same for Z3 (`satEngine = .z3`), default 60: a bloated Z3
+        /// solver made each call ~2 ms (mem_ctrl 14 s → 2.9 s).
+        public var z3SolverRecycleCalls = 60
         /// Which SAT solver answers sweeping and output queries: the built-in
         /// CDCL solver (`SmallSAT`: no per-call overhead, ~tens of µs per
         /// small query) or Z3.
@@ -239,10 +240,10 @@ struct CheckRun {
             t = now()
             let verdict = decideByBDD(c, open)
             stats.bddSeconds = now() - t
-            if let verdict {
-                stats.decidedBy = "BDD"
-                if let vector = verdict { return .notEquivalent(try confirm(vector, c)) }
-                return .equivalent
+            switch verdict {
+            case .equivalent?: stats.decidedBy = "BDD"; return .equivalent
+            case .differs(let vector)?: stats.decidedBy = "BDD"; return .notEquivalent(try confirm(vector, c))
+            case nil: break
             }
         }
 
@@ -306,11 +307,12 @@ struct CheckRun {
         return .undecided(reason: undecidedReason, openOutputs: openNames)
     }
 
+    enum BDDVerdict { case equivalent, differs([Bool]) }
+
     /// Exact decision with reduced ordered BDDs (input k at level k) of the
     /// open output pairs: equal edges prove a pair, a satisfying path of their
-    /// XOR is a counterexample. nil when the BDDs outgrow `bddNodeLimit`;
-    /// `.some(nil)` when every pair is equal.
-    mutating func decideByBDD(_ c: Context, _ open: [Int]) -> [Bool]?? {
+    /// XOR is a counterexample. nil when the BDDs outgrow `bddNodeLimit`.
+    mutating func decideByBDD(_ c: Context, _ open: [Int]) -> BDDVerdict? {
         let m = c.miter.aig
         var bdd = BDDManager(nodeLimit: params.bddNodeLimit)
         let roots = open.flatMap { [c.miter.outputPairs[$0].a, c.miter.outputPairs[$0].b] }
@@ -322,9 +324,9 @@ struct CheckRun {
             // f ∧ ¬g or ¬f ∧ g is satisfiable (canonical BDDs of different functions).
             guard let d = bdd.and(f, g ^ 1), let e = bdd.and(f ^ 1, g) else { return nil }
             guard let vector = bdd.satisfyingAssignment(d != BDDManager.zero ? d : e, levels: m.inputCount) else { return nil }
-            return .some(vector)
+            return .differs(vector)
         }
-        return .some(nil)
+        return .equivalent
     }
 
     /// Seeded patterns with mixed densities of ones (1/2 … 1/128 and their

@@ -344,7 +344,8 @@ struct Sweeper {
         // (arithmetic) keep their solver and its learned clauses.
         fraigCone.collect(fraig.aig, [Int(x.variable), Int(y.variable)])
         callsSinceRecycle += 1
-        if params.solverRecycleCalls > 0, callsSinceRecycle > params.solverRecycleCalls,
+        let recycleCalls = params.satEngine == .z3 ? params.z3SolverRecycleCalls : params.solverRecycleCalls
+        if recycleCalls > 0, callsSinceRecycle > recycleCalls,
            encodedNodes > params.solverRecycleFactor * fraigCone.ands.count {
             z3Solver?.resetSolver()
             forgetEncoding()
@@ -397,34 +398,45 @@ struct Sweeper {
     mutating func encodeBuiltin(_ l: Literal) -> Int32 {
         let needed = fraig.maxVariable + 1
         if satVars.count < needed { satVars.append(contentsOf: repeatElement(-1, count: needed - satVars.count)) }
-        var stack: [Int] = [Int(l.variable)]
-        while let v = stack.last {
-            if satVars[v] >= 0 { stack.removeLast(); continue }
-            if v <= m.inputCount {
-                stack.removeLast()
-                let x = sat.newVariable()
-                if v == 0 { sat.addClause(2 * x + 1) }   // constant false
-                satVars[v] = x
-                continue
-            }
-            let f = fraig.fanins(ofVariable: v)
-            let lv = Int(f.left.variable), rv = Int(f.right.variable)
-            if satVars[lv] < 0 { stack.append(lv); continue }
-            if satVars[rv] < 0 { stack.append(rv); continue }
-            stack.removeLast()
-            let node = sat.newVariable()
-            encodedNodes += 1
-            let n = 2 * node, a = builtinLiteral(f.left), b = builtinLiteral(f.right)
-            // node → a, node → b, a ∧ b → node.
-            sat.addClause(n ^ 1, a)
-            sat.addClause(n ^ 1, b)
-            sat.addClause(n, a ^ 1, b ^ 1)
-            satVars[v] = node
-        }
+        Self.forEachUnencoded(fraig.aig, Int(l.variable), inputCount: m.inputCount,
+                              isEncoded: { satVars[$0] >= 0 },
+                              leaf: { v in
+                                  let x = sat.newVariable()
+                                  if v == 0 { sat.addClause(2 * x + 1) }   // constant false
+                                  satVars[v] = x
+                              },
+                              and: { v, f in
+                                  let node = sat.newVariable()
+                                  encodedNodes += 1
+                                  let n = 2 * node, a = builtinLiteral(f.left), b = builtinLiteral(f.right)
+                                  // node → a, node → b, a ∧ b → node.
+                                  sat.addClause(n ^ 1, a)
+                                  sat.addClause(n ^ 1, b)
+                                  sat.addClause(n, a ^ 1, b ^ 1)
+                                  satVars[v] = node
+                              })
         return builtinLiteral(l)
     }
 
     func builtinLiteral(_ l: Literal) -> Int32 { 2 * satVars[Int(l.variable)] + (l.isComplemented ? 1 : 0) }
+
+    /// Visits the fraig variables under `root` that are not encoded yet,
+    /// fanins first: inputs and the constant go to `leaf`, ANDs to `and`,
+    /// each of which must encode the variable. Shared by both SAT engines.
+    static func forEachUnencoded(_ aig: AIG, _ root: Int, inputCount: Int, isEncoded: (Int) -> Bool,
+                                 leaf: (Int) -> Void, and: (Int, AndFanins) -> Void) {
+        var stack = [root]
+        while let v = stack.last {
+            if isEncoded(v) { stack.removeLast(); continue }
+            if v <= inputCount { stack.removeLast(); leaf(v); continue }
+            let f = aig.ands[v - aig.firstAndVariable]
+            let lv = Int(f.left.variable), rv = Int(f.right.variable)
+            if !isEncoded(lv) { stack.append(lv); continue }
+            if !isEncoded(rv) { stack.append(rv); continue }
+            stack.removeLast()
+            and(v, f)
+        }
+    }
 
     /// The same query on Z3 (`satEngine = .z3`).
     mutating func proveZ3(_ x: Literal, _ y: Literal, conflictLimit: UInt32, remaining: Double) -> Answer {
@@ -471,23 +483,19 @@ struct Sweeper {
     mutating func encode(_ l: Literal, _ solver: Z3Solver) -> Z3_ast {
         let needed = fraig.maxVariable + 1
         if z3Vars.count < needed { z3Vars.append(contentsOf: repeatElement(nil, count: needed - z3Vars.count)) }
-        var stack: [Int] = [Int(l.variable)]
-        while let v = stack.last {
-            if z3Vars[v] != nil { stack.removeLast(); continue }
-            let f = fraig.fanins(ofVariable: v)
-            let lv = Int(f.left.variable), rv = Int(f.right.variable)
-            if z3Vars[lv] == nil { stack.append(lv); continue }
-            if z3Vars[rv] == nil { stack.append(rv); continue }
-            stack.removeLast()
-            let node = solver.boolVariable(id: Int32(v))
-            encodedNodes += 1
-            // Tseitin clauses: node → a, node → b, a ∧ b → node.
-            let a = term(f.left, solver), b = term(f.right, solver)
-            solver.assert(solver.or(solver.not(node), a))
-            solver.assert(solver.or(solver.not(node), b))
-            solver.assert(solver.or3(node, solver.not(a), solver.not(b)))
-            z3Vars[v] = node
-        }
+        // Inputs and the constant are encoded up front (`forgetEncoding`).
+        Self.forEachUnencoded(fraig.aig, Int(l.variable), inputCount: m.inputCount,
+                              isEncoded: { z3Vars[$0] != nil }, leaf: { _ in },
+                              and: { v, f in
+                                  let node = solver.boolVariable(id: Int32(v))
+                                  encodedNodes += 1
+                                  // Tseitin clauses: node → a, node → b, a ∧ b → node.
+                                  let a = term(f.left, solver), b = term(f.right, solver)
+                                  solver.assert(solver.or(solver.not(node), a))
+                                  solver.assert(solver.or(solver.not(node), b))
+                                  solver.assert(solver.or3(node, solver.not(a), solver.not(b)))
+                                  z3Vars[v] = node
+                              })
         return term(l, solver)
     }
 

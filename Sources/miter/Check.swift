@@ -78,11 +78,6 @@ struct Check: ParsableCommand {
         guard bddNodes >= 0 else { fail("--bdd-nodes must be 0 or more, got \(bddNodes)") }
         params.bddNodeLimit = bddNodes
         params.satEngine = satEngine
-        if satEngine == .z3 {
-            // Z3 is slower on a solver holding many cones: recycle as tuned for it.
-            params.solverRecycleCalls = 60
-            params.solverRecycleFactor = 10
-        }
         params.outputConflictLimit = outputConflicts
         let (result, stats) = reportingErrors { try EquivalenceChecker(params: params).check(a, b) }
 
