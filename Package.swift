@@ -21,7 +21,9 @@ let package = Package(
         .target(name: "AIGFormats", dependencies: ["AIG"]),
         .target(name: "Simulation", dependencies: ["AIG"]),
         .systemLibrary(name: "CZ3", pkgConfig: "z3", providers: [.apt(["libz3-dev"])]),
-        .target(name: "Equivalence", dependencies: ["AIG", "Simulation", "CZ3"]),
+        // Debian's libcadical-dev ships a static library and no pkg-config file.
+        .systemLibrary(name: "CCaDiCaL", providers: [.apt(["libcadical-dev"])]),
+        .target(name: "Equivalence", dependencies: ["AIG", "Simulation", "CZ3", "CCaDiCaL"]),
         .target(name: "Decoder", dependencies: ["AIG", "Simulation"]),
         .executableTarget(name: "miter", dependencies: [
             "AIG", "AIGFormats", "Simulation", "Equivalence", "Decoder",
@@ -32,7 +34,7 @@ let package = Package(
         .testTarget(name: "AIGTests", dependencies: ["AIG"]),
         .testTarget(name: "AIGFormatsTests", dependencies: ["AIG", "AIGFormats", "TestSupport"]),
         .testTarget(name: "SimulationTests", dependencies: ["AIG", "AIGFormats", "Simulation", "TestSupport"]),
-        .testTarget(name: "EquivalenceTests", dependencies: ["AIG", "AIGFormats", "Simulation", "Equivalence", "CZ3", "TestSupport"]),
+        .testTarget(name: "EquivalenceTests", dependencies: ["AIG", "AIGFormats", "Simulation", "Equivalence", "CZ3", "CCaDiCaL", "TestSupport"]),
         .testTarget(name: "DecoderTests", dependencies: ["AIG", "AIGFormats", "Simulation", "Decoder", "Equivalence", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["AIG", "AIGFormats", "TestSupport"]),
     ],

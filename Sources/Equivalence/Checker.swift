@@ -83,11 +83,19 @@ public struct EquivalenceChecker {
         /// The same for Z3 (`satEngine = .z3`), default 60: a bloated Z3
         /// solver made each call ~2 ms (mem_ctrl 14 s → 2.9 s).
         public var z3SolverRecycleCalls = 60
-        /// Which SAT solver answers sweeping and output queries: the built-in
-        /// CDCL solver (`SmallSAT`: no per-call overhead, ~tens of µs per
-        /// small query) or Z3.
-        public enum SATEngine: String, Sendable, CaseIterable { case builtin, z3 }
-        public var satEngine: SATEngine = .builtin
+        /// Which SAT solver answers sweeping and output queries (`SATEngine`):
+        /// the built-in CDCL solver (`SmallSAT`: no per-call overhead, ~15 µs
+        /// a small query), CaDiCaL, Z3, or `auto`: per query, the built-in
+        /// solver for queries within `autoLargeQueryConflicts` conflicts on
+        /// cones of at most `autoLargeQueryCone` ANDs, CaDiCaL for the rest.
+        public enum SATEngine: String, Sendable, CaseIterable { case auto, builtin, cadical, z3 }
+        public var satEngine: SATEngine = .auto
+        public var autoLargeQueryConflicts: UInt32 = 2000
+        public var autoLargeQueryCone = 1 << 30
+        /// Threads for the portfolio: with 2 or more, a whole-miter CaDiCaL
+        /// attempt runs beside SAT sweeping once the check gets that far;
+        /// the first honest verdict wins and the other is stopped.
+        public var jobs = 1
         /// Z3 logic for the solver: `QF_FD` selects Z3's SAT core; nil the default solver.
         public var solverLogic: String? = "QF_FD"
         public var matching: PortMatching.Mode = .auto
@@ -131,6 +139,15 @@ public struct EquivalenceChecker {
         public var fraigAnds = 0
         public var outputsProvedStructurally = 0
         public var decidedBy = ""
+        /// Solver calls answered by each engine (`auto` splits them).
+        public var builtinCalls = 0
+        public var cadicalCalls = 0
+        public var z3Calls = 0
+        /// The engine and portfolio threads the check ran with.
+        public var satEngine = ""
+        public var jobs = 1
+        /// Wall time while the whole-miter CaDiCaL attempt ran beside sweeping (0: not started).
+        public var portfolioSeconds = 0.0
         public var latchesCut = 0
         public init() {}
     }
@@ -179,6 +196,8 @@ struct CheckRun {
         start = now()
         if params.timeout > 0 { deadline = start + params.timeout }
         stats.latchesCut = max(a0.latchCount, b0.latchCount)
+        stats.satEngine = params.satEngine.rawValue
+        stats.jobs = params.jobs
         let a = a0.cuttingLatches(), b = b0.cuttingLatches()
         let matching: PortMatching
         do { matching = try PortMatching.match(a, b, mode: params.matching, allowExtraInputs: params.allowExtraInputs) } catch {
@@ -251,6 +270,29 @@ struct CheckRun {
         // sweeping budgets decides most pairs; when one of its output proofs
         // runs out of budget (unmerged nodes made the outputs hard), a full
         // pass starts over with the configured budgets.
+        let budget = CheckBudget(deadline: deadline)
+        let rival = WholeMiterAttempt(miter: m, pairs: open.map { (c.miter.outputPairs[$0].a, c.miter.outputPairs[$0].b) },
+                                      deadline: deadline, rival: budget)
+        let sweepingStart = now()
+        if params.jobs >= 2 { rival.start() }
+        let verdict = try sweepAndProve(c, open, sim, budget)
+        stats.portfolioSeconds = rival.started ? now() - sweepingStart : 0
+        let other = rival.stop()
+        if budget.isCancelled {
+            switch other {
+            case .equivalent: stats.decidedBy = "CaDiCaL on the whole miter (portfolio)"; return .equivalent
+            case .differs(let vector):
+                stats.decidedBy = "CaDiCaL on the whole miter (portfolio)"
+                return .notEquivalent(try confirm(vector, c))
+            case .undecided: break
+            }
+        }
+        return verdict
+    }
+
+    /// SAT sweeping, then the output proofs, under `budget`.
+    mutating func sweepAndProve(_ c: Context, _ open: [Int], _ sim: Simulator, _ budget: CheckBudget) throws(Failure) -> CheckResult {
+        let m = c.miter.aig
         var passes: [(sweep: UInt32, output: UInt32, final: Bool)] = []
         if params.quickPassSweepConflictLimit > 0 && params.quickPassOutputConflictLimit > 0
             && (params.sweepConflictLimit == 0 || params.quickPassSweepConflictLimit < params.sweepConflictLimit) {
@@ -264,7 +306,7 @@ struct CheckRun {
         for pass in passes {
             var p = params
             p.sweepConflictLimit = pass.sweep
-            var sweeper = Sweeper(miter: m, params: p, deadline: deadline, sim: sim)
+            var sweeper = Sweeper(miter: m, params: p, budget: budget, sim: sim)
             // A full pass after an abandoned quick one keeps its proofs and counterexamples.
             if let earlier { sweeper.inherit(from: earlier) }
             // A quick pass where most queries run out of budget will not
@@ -292,7 +334,7 @@ struct CheckRun {
                     stats.decidedBy = "SAT (output \(c.matching.outputNames[k]))"
                     return .notEquivalent(try confirm(vector, c))
                 case .unknown(let reason):
-                    if !pass.final && now() < deadline { stalled = true; break }
+                    if !pass.final && !budget.expired { stalled = true; break }
                     openNames.append(c.matching.outputNames[k])
                     undecidedReason = reason
                 }
@@ -351,6 +393,8 @@ struct CheckRun {
         stats.justifiedRefutations += s.justified
         stats.reusedMerges += s.reusedMerges
         stats.solverRecycles += s.recycles
+        let counts = s.solvers.counts
+        stats.builtinCalls += counts.builtinCalls; stats.cadicalCalls += counts.cadicalCalls; stats.z3Calls += counts.z3Calls
         stats.classes = s.classCount; stats.fraigAnds = s.fraig.aig.andCount
         stats.simulationRounds += s.cexBatches
     }

@@ -48,8 +48,11 @@ struct Check: ParsableCommand {
     @Option(help: "Random simulation words per node before sweeping (64 patterns each).")
     var simWords: Int = EquivalenceChecker.Params().simulationWords
 
-    @Option(help: "SAT engine for sweeping and output proofs: builtin (CDCL) or z3.")
-    var satEngine: EquivalenceChecker.Params.SATEngine = .builtin
+    @Option(help: "SAT engine for sweeping and output proofs: auto (built-in CDCL for small queries, CaDiCaL for large ones), builtin, cadical or z3.")
+    var satEngine: EquivalenceChecker.Params.SATEngine = .auto
+
+    @Option(help: "Threads: 2 or more run a whole-miter CaDiCaL attempt beside SAT sweeping, first verdict wins (0: all cores).")
+    var jobs: Int = 0
 
     @Option(name: .customLong("bdd-nodes"), help: "Above 16 inputs, decide exactly with BDDs when they need at most this many nodes (0: go straight to SAT sweeping).")
     var bddNodes: Int = EquivalenceChecker.Params().bddNodeLimit
@@ -78,6 +81,8 @@ struct Check: ParsableCommand {
         guard bddNodes >= 0 else { fail("--bdd-nodes must be 0 or more, got \(bddNodes)") }
         params.bddNodeLimit = bddNodes
         params.satEngine = satEngine
+        guard jobs >= 0 else { fail("--jobs must be 0 (all cores) or more, got \(jobs)") }
+        params.jobs = jobs > 0 ? jobs : onlineProcessorCount()
         params.outputConflictLimit = outputConflicts
         let (result, stats) = reportingErrors { try EquivalenceChecker(params: params).check(a, b) }
 
@@ -131,7 +136,8 @@ struct Check: ParsableCommand {
           stats: miter \(s.inputs) inputs, \(s.outputs) outputs, \(s.miterAnds) ANDs (\(s.outputsProvedStructurally) outputs equal after hashing)
                  time: simulation \(seconds(s.simulationSeconds)), exhaustive \(seconds(s.exhaustiveSeconds)), BDD \(seconds(s.bddSeconds)) (\(s.bddNodes) nodes), sweeping \(seconds(s.sweepSeconds)), outputs \(seconds(s.outputSeconds)), total \(seconds(s.totalSeconds))
                  simulation rounds \(s.simulationRounds); candidate classes \(s.classes), pairs tried \(s.candidatePairs), nodes merged \(s.nodesMerged), fraig ANDs \(s.fraigAnds)
-                 local exhaustive proofs \(s.localProofs), refutations \(s.localRefutations); cut proofs \(s.cutProofs); justified refutations \(s.justifiedRefutations); SAT calls \(s.satCalls): \(s.satSat) sat, \(s.satUnsat) unsat, \(s.satUnknown) budget-out; fresh solvers \(s.solverRecycles)\(s.quickPassesAbandoned > 0 ? "; quick pass abandoned, full pass run (\(s.reusedMerges) merges taken over)" : "")
+                 local exhaustive proofs \(s.localProofs), refutations \(s.localRefutations); cut proofs \(s.cutProofs); justified refutations \(s.justifiedRefutations); SAT calls \(s.satCalls): \(s.satSat) sat, \(s.satUnsat) unsat, \(s.satUnknown) budget-out; fresh solvers \(s.solverRecycles)
+                 engine \(s.satEngine) (calls: built-in \(s.builtinCalls), CaDiCaL \(s.cadicalCalls), Z3 \(s.z3Calls)); jobs \(s.jobs)\(s.portfolioSeconds > 0 ? ", whole-miter CaDiCaL beside sweeping for \(seconds(s.portfolioSeconds))" : "")\(s.quickPassesAbandoned > 0 ? "; quick pass abandoned, full pass run (\(s.reusedMerges) merges taken over)" : "")
         """
     }
 
@@ -151,7 +157,7 @@ struct Check: ParsableCommand {
             fields.append("\"open_outputs\":[\(open.map(jsonString).joined(separator: ","))]")
         }
         fields.append("\"decided_by\":\(jsonString(s.decidedBy))")
-        fields.append("\"stats\":{\"inputs\":\(s.inputs),\"outputs\":\(s.outputs),\"miter_ands\":\(s.miterAnds),\"outputs_equal_after_hashing\":\(s.outputsProvedStructurally),\"latches_cut\":\(s.latchesCut),\"simulation_s\":\(s.simulationSeconds),\"exhaustive_s\":\(s.exhaustiveSeconds),\"bdd_s\":\(s.bddSeconds),\"bdd_nodes\":\(s.bddNodes),\"sweep_s\":\(s.sweepSeconds),\"output_s\":\(s.outputSeconds),\"total_s\":\(s.totalSeconds),\"simulation_rounds\":\(s.simulationRounds),\"classes\":\(s.classes),\"candidate_pairs\":\(s.candidatePairs),\"nodes_merged\":\(s.nodesMerged),\"local_proofs\":\(s.localProofs),\"local_refutations\":\(s.localRefutations),\"cut_proofs\":\(s.cutProofs),\"justified_refutations\":\(s.justifiedRefutations),\"solver_recycles\":\(s.solverRecycles),\"quick_passes_abandoned\":\(s.quickPassesAbandoned),\"reused_merges\":\(s.reusedMerges),\"fraig_ands\":\(s.fraigAnds),\"sat_calls\":\(s.satCalls),\"sat\":\(s.satSat),\"unsat\":\(s.satUnsat),\"budget_out\":\(s.satUnknown)}")
+        fields.append("\"stats\":{\"inputs\":\(s.inputs),\"outputs\":\(s.outputs),\"miter_ands\":\(s.miterAnds),\"outputs_equal_after_hashing\":\(s.outputsProvedStructurally),\"latches_cut\":\(s.latchesCut),\"simulation_s\":\(s.simulationSeconds),\"exhaustive_s\":\(s.exhaustiveSeconds),\"bdd_s\":\(s.bddSeconds),\"bdd_nodes\":\(s.bddNodes),\"sweep_s\":\(s.sweepSeconds),\"output_s\":\(s.outputSeconds),\"total_s\":\(s.totalSeconds),\"simulation_rounds\":\(s.simulationRounds),\"classes\":\(s.classes),\"candidate_pairs\":\(s.candidatePairs),\"nodes_merged\":\(s.nodesMerged),\"local_proofs\":\(s.localProofs),\"local_refutations\":\(s.localRefutations),\"cut_proofs\":\(s.cutProofs),\"justified_refutations\":\(s.justifiedRefutations),\"solver_recycles\":\(s.solverRecycles),\"quick_passes_abandoned\":\(s.quickPassesAbandoned),\"reused_merges\":\(s.reusedMerges),\"fraig_ands\":\(s.fraigAnds),\"sat_calls\":\(s.satCalls),\"sat\":\(s.satSat),\"unsat\":\(s.satUnsat),\"budget_out\":\(s.satUnknown),\"sat_engine\":\(jsonString(s.satEngine)),\"jobs\":\(s.jobs),\"builtin_calls\":\(s.builtinCalls),\"cadical_calls\":\(s.cadicalCalls),\"z3_calls\":\(s.z3Calls),\"portfolio_s\":\(s.portfolioSeconds)}")
         return "{" + fields.joined(separator: ",") + "}"
     }
 

@@ -91,15 +91,17 @@ import TestSupport
         let verdicts = out.split(separator: "\n").filter { $0.contains("Networks are") }
         try #require(verdicts.count == cases.count, "ABC gave \(verdicts.count) verdicts for \(cases.count) pairs")
         var disagreements = 0, notEquivalent = 0, byBDD = 0
-        // Every pair three times: with the defaults (small ones go to BDDs),
+        // Every pair five times: with the defaults (small ones go to BDDs),
         // and with BDDs off so that SAT sweeping answers every pair, on the
-        // built-in solver and on Z3.
-        let configs: [(bddNodeLimit: Int, engine: EquivalenceChecker.Params.SATEngine)] =
-            [(EquivalenceChecker.Params().bddNodeLimit, .builtin), (0, .builtin), (0, .z3)]
+        // built-in solver, on CaDiCaL, on Z3, and on `auto` with the
+        // whole-miter portfolio beside it.
+        let configs: [(bddNodeLimit: Int, engine: EquivalenceChecker.Params.SATEngine, jobs: Int)] =
+            [(EquivalenceChecker.Params().bddNodeLimit, .auto, 1), (0, .builtin, 1), (0, .cadical, 1), (0, .z3, 1), (0, .auto, 2)]
         for (c, line) in zip(cases, verdicts) {
           let abcSaysEqual = line.contains("Networks are equivalent")
-          for (bddNodeLimit, engine) in configs {
+          for (bddNodeLimit, engine, jobs) in configs {
             var params = EquivalenceChecker.Params()
+            params.jobs = jobs
             params.matching = .order
             params.bddNodeLimit = bddNodeLimit
             params.satEngine = engine
@@ -115,7 +117,7 @@ import TestSupport
             }
           }
         }
-        print("differential: \(cases.count) pairs checked three times (defaults: \(byBDD) decided by BDD; then SAT sweeping on the built-in solver and on Z3), \(notEquivalent) not-equivalent verdicts, \(disagreements) disagreements with ABC cec -n")
+        print("differential: \(cases.count) pairs checked five times (defaults: \(byBDD) decided by BDD; then SAT sweeping on the built-in solver, CaDiCaL, Z3, and auto with the portfolio), \(notEquivalent) not-equivalent verdicts, \(disagreements) disagreements with ABC cec -n")
         #expect(disagreements == 0)
         #expect(notEquivalent > cases.count / 10)
         #expect(byBDD > 0)

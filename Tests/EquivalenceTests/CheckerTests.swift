@@ -123,11 +123,11 @@ private func expectConfirmed(_ r: CheckResult, _ a: AIG, _ b: AIG, sourceLocatio
         var sim = Simulator()
         sim.simulateRandom(miter.aig, words: 4, seed: 1)
         let roots = miter.outputPairs.flatMap { [$0.a, $0.b] }
-        var first = Sweeper(miter: miter.aig, params: .init(), deadline: .infinity, sim: sim)
+        var first = Sweeper(miter: miter.aig, params: .init(), budget: CheckBudget(deadline: .infinity), sim: sim)
         first.sweep(roots: roots)
         #expect(first.merged > 0)
         #expect(first.satCalls > 0)
-        var second = Sweeper(miter: miter.aig, params: .init(), deadline: .infinity, sim: sim)
+        var second = Sweeper(miter: miter.aig, params: .init(), budget: CheckBudget(deadline: .infinity), sim: sim)
         second.inherit(from: first)
         second.sweep(roots: roots)
         #expect(second.reusedMerges == first.merged)

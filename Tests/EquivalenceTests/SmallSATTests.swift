@@ -7,7 +7,7 @@ import CZ3
 // or circuit simulation; every SAT model is checked against every clause.
 
 /// A tiny reproducible PRNG (SplitMix64).
-private struct SATRng {
+struct SATRng {
     var state: UInt64
     init(_ seed: UInt64) { state = seed }
     mutating func next() -> UInt64 {
@@ -21,11 +21,11 @@ private struct SATRng {
     mutating func bool() -> Bool { next() & 1 == 1 }
 }
 
-private typealias Clause = [Int32]
+typealias Clause = [Int32]
 
-private func lit(_ v: Int, _ neg: Bool) -> Int32 { Int32(2 * v + (neg ? 1 : 0)) }
+func lit(_ v: Int, _ neg: Bool) -> Int32 { Int32(2 * v + (neg ? 1 : 0)) }
 
-private func random3SAT(vars: Int, clauses: Int, rng: inout SATRng) -> [Clause] {
+func random3SAT(vars: Int, clauses: Int, rng: inout SATRng) -> [Clause] {
     (0..<clauses).map { _ in
         var c: Clause = []
         while c.count < 3 {
@@ -61,7 +61,7 @@ private func bruteForceSAT(vars: Int, _ clauses: [Clause], _ assumptions: [Int32
 }
 
 /// Z3 as the reference for larger instances (one context, a fresh solver per query).
-private final class Z3Reference {
+final class Z3Reference {
     let z3 = Z3Solver(logic: "QF_FD")
     private var vars: [Z3_ast] = []
 
@@ -102,7 +102,7 @@ private func expected(_ a: SolverAnswer) -> SmallSAT.Result? {
 }
 
 /// Pigeonhole: `holes + 1` pigeons into `holes` holes (unsatisfiable, hard for resolution).
-private func pigeonhole(holes: Int) -> (vars: Int, clauses: [Clause]) {
+func pigeonhole(holes: Int) -> (vars: Int, clauses: [Clause]) {
     let pigeons = holes + 1
     func v(_ p: Int, _ h: Int) -> Int { p * holes + h }
     var cs: [Clause] = []
