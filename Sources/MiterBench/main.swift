@@ -13,6 +13,7 @@ let suites: [(name: String, run: (BenchContext) throws -> [String: Any])] = [
     ("check", checkSuite),
     ("dedup", dedupSuite),
     ("decoder", decoderSuite),
+    ("hard", hardSuite),
 ]
 
 var context = BenchContext()
@@ -25,8 +26,15 @@ while let a = args.popFirst() {
     case "--work": context.workDir = args.popFirst() ?? context.workDir
     case "--quick": context.quick = true
     case "--check-timeout": context.checkTimeout = Double(args.popFirst() ?? "") ?? context.checkTimeout
+    case "--hard-timeout": hardOptions.timeout = Double(args.popFirst() ?? "") ?? hardOptions.timeout
+    case "--hard-gen-timeout": hardOptions.generationTimeout = Double(args.popFirst() ?? "") ?? hardOptions.generationTimeout
+    case "--hard-only": hardOptions.only = Set((args.popFirst() ?? "").split(separator: ",").map(String.init))
+    case "--hard-runs": hardOptions.runs = Int(args.popFirst() ?? "") ?? hardOptions.runs
+    case "--hard-include-hyp": hardOptions.includeHyp = true
+    case "--hard-retry-failed": hardOptions.retryFailed = true
+    case "--generate-only": hardOptions.generateOnly = true
     case "-h", "--help":
-        print("usage: MiterBench [--runs N] [--quick] [--check-timeout S] [--shared DIR] [--work DIR] [\(suites.map(\.name).joined(separator: "|"))...]")
+        print("usage: MiterBench [--runs N] [--quick] [--check-timeout S] [--hard-timeout S] [--hard-gen-timeout S] [--hard-only NAME,...] [--hard-runs N] [--hard-include-hyp] [--hard-retry-failed] [--generate-only] [--shared DIR] [--work DIR] [\(suites.map(\.name).joined(separator: "|"))...]")
         exit(0)
     default: selected.append(a)
     }
