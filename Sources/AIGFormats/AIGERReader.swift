@@ -418,6 +418,14 @@ private struct Parser {
         while pos < buf.count {
             let lineStart = pos
             let kind = buf[pos]
+            // ABC's GIA writer (`&w`) starts the comment section with 'c'
+            // followed directly by its binary extension records: after a 'c'
+            // that no digit follows, the rest is comment data, not a
+            // constraint symbol.
+            if kind == 99, pos + 1 < buf.count, buf[pos + 1] != 10, buf[pos + 1] != 13, !(48...57).contains(buf[pos + 1]) {
+                pos = buf.count
+                return
+            }
             if kind == 99, pos + 1 >= buf.count || buf[pos + 1] == 10 || buf[pos + 1] == 13 {
                 // "c" alone: everything after is comment lines.
                 pos += 1

@@ -197,4 +197,19 @@ private func outputs(_ aig: AIG, _ inputs: [Bool], latches: [Bool] = []) -> [Boo
             }
         }
     }
+
+    /// 'c' followed directly by data (ABC's `&w` extension records) starts
+    /// the comment section; 'c' followed by a digit is still a constraint symbol.
+    @Test func commentSectionWithoutNewlineAfterC() throws {
+        var b = AIGBuilder(inputCount: 2)
+        let x = b.and(b.input(0), b.input(1))
+        var aig = b.aig
+        aig.outputs = [x]
+        var bytes = AIGERWriter.binary(aig)
+        bytes += Array("cn".utf8) + [0, 0, 0, 4, 1, 2, 0xFF, 10, 0] + Array("a\u{0}b\n".utf8)
+        let read = try AIGERReader.parse(bytes, file: "gia.aig")
+        #expect(read.andCount == 1 && read.inputCount == 2 && read.outputCount == 1)
+        let bad = Array("aag 1 1 0 0 0\n2\nc0 x\n".utf8)
+        #expect(throws: (any Error).self) { try AIGERReader.parse(bad, file: "bad.aag") }
+    }
 }
