@@ -1,5 +1,8 @@
 import AIG
 import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The portfolio's second engine: CaDiCaL on the whole miter ("some open
 /// output pair differs"), on a thread of its own, while SAT sweeping runs on
@@ -17,11 +20,15 @@ final class WholeMiterAttempt: @unchecked Sendable {
     private let finished = DispatchSemaphore(value: 0)
     // Written by the worker before `finished` is signalled, read after the wait.
     private var outcome = Outcome.undecided
+    /// Time the solver ran (0: the check ended within the delay).
     private(set) var seconds = 0.0
     private(set) var started = false
 
-    init(miter: AIG, pairs: [(Literal, Literal)], deadline: Double, rival: CheckBudget) {
+    private let delay: Double
+
+    init(miter: AIG, pairs: [(Literal, Literal)], deadline: Double, rival: CheckBudget, delay: Double = 0) {
         self.miter = miter
+        self.delay = delay
         self.pairs = pairs
         budget = CheckBudget(deadline: deadline)
         self.rival = rival
@@ -31,8 +38,13 @@ final class WholeMiterAttempt: @unchecked Sendable {
         started = true
         DispatchQueue.global().async { [self] in
             let t = now()
-            outcome = solve()
-            seconds = now() - t
+            // Wait out the delay (checks that end sooner never start the solver).
+            while now() - t < delay && !budget.expired { usleep(10_000) }
+            if !budget.expired {
+                let solveStart = now()
+                outcome = solve()
+                seconds = now() - solveStart
+            }
             if case .undecided = outcome {} else { rival.cancel() }
             finished.signal()
         }

@@ -102,6 +102,7 @@ import TestSupport
           for (bddNodeLimit, engine, jobs) in configs {
             var params = EquivalenceChecker.Params()
             params.jobs = jobs
+            params.portfolioDelay = 0   // these checks end sooner than the default delay
             params.matching = .order
             params.bddNodeLimit = bddNodeLimit
             params.satEngine = engine
