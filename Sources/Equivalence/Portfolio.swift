@@ -18,6 +18,7 @@ final class WholeMiterAttempt: @unchecked Sendable {
     private let budget: CheckBudget
     private let rival: CheckBudget
     private let finished = DispatchSemaphore(value: 0)
+    private let wake = DispatchSemaphore(value: 0)
     // Written by the worker before `finished` is signalled, read after the wait.
     private var outcome = Outcome.undecided
     /// Time the solver ran (0: the check ended within the delay).
@@ -37,9 +38,9 @@ final class WholeMiterAttempt: @unchecked Sendable {
     func start() {
         started = true
         DispatchQueue.global().async { [self] in
-            let t = now()
-            // Wait out the delay (checks that end sooner never start the solver).
-            while now() - t < delay && !budget.expired { usleep(10_000) }
+            // Wait out the delay (checks that end sooner never start the
+            // solver); `stop()` wakes the wait at once.
+            if delay > 0 { _ = wake.wait(timeout: .now() + delay) }
             if !budget.expired {
                 let solveStart = now()
                 outcome = solve()
@@ -53,6 +54,7 @@ final class WholeMiterAttempt: @unchecked Sendable {
     /// Stops the attempt (if still running) and returns what it found.
     func stop() -> Outcome {
         budget.cancel()
+        wake.signal()
         return result()
     }
 

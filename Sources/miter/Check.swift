@@ -51,6 +51,9 @@ struct Check: ParsableCommand {
     @Option(help: "SAT engine for sweeping and output proofs: auto (built-in CDCL for small queries, CaDiCaL for large ones), builtin, cadical or z3.")
     var satEngine: EquivalenceChecker.Params.SATEngine = .auto
 
+    @Option(help: ArgumentHelp("auto engine: queries with a larger conflict budget (or none) go to CaDiCaL.", visibility: .hidden))
+    var autoLargeConflicts: UInt32 = EquivalenceChecker.Params().autoLargeQueryConflicts
+
     @Option(help: "Threads: 2 or more run a whole-miter CaDiCaL attempt beside SAT sweeping, first verdict wins (0: all cores).")
     var jobs: Int = 0
 
@@ -81,6 +84,7 @@ struct Check: ParsableCommand {
         guard bddNodes >= 0 else { fail("--bdd-nodes must be 0 or more, got \(bddNodes)") }
         params.bddNodeLimit = bddNodes
         params.satEngine = satEngine
+        params.autoLargeQueryConflicts = autoLargeConflicts
         guard jobs >= 0 else { fail("--jobs must be 0 (all cores) or more, got \(jobs)") }
         params.jobs = jobs > 0 ? jobs : onlineProcessorCount()
         params.outputConflictLimit = outputConflicts
