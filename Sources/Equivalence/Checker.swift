@@ -364,24 +364,45 @@ struct CheckRun {
 
     enum BDDVerdict { case equivalent, differs([Bool]) }
 
-    /// Exact decision with reduced ordered BDDs (input k at level k) of the
-    /// open output pairs: equal edges prove a pair, a satisfying path of their
-    /// XOR is a counterexample. nil when the BDDs outgrow `bddNodeLimit`.
+    /// Exact decision with reduced ordered BDDs of the open output pairs:
+    /// equal edges prove a pair, a satisfying path of their XOR is a
+    /// counterexample. Two variable orders, each within `bddNodeLimit`:
+    /// input k at level k, then inputs by descending fanout (control inputs
+    /// such as a barrel shifter's shift amount first: bar vs a LUT remapping
+    /// needs 2.4 M nodes in file order and is decided in ~3 ms this way, where
+    /// SAT sweeping took 0.55 s). nil when both outgrow the limit.
     mutating func decideByBDD(_ c: Context, _ open: [Int]) -> BDDVerdict? {
         let m = c.miter.aig
-        var bdd = BDDManager(nodeLimit: params.bddNodeLimit)
         let roots = open.flatMap { [c.miter.outputPairs[$0].a, c.miter.outputPairs[$0].b] }
-        let edges = bdd.build(m, patternVariables: (0..<m.inputCount).map { $0 + 1 }, roots: roots)
-        stats.bddNodes = bdd.nodeCount
-        guard let edges else { return nil }
-        for k in 0..<open.count where edges[2 * k] != edges[2 * k + 1] {
-            let (f, g) = (edges[2 * k], edges[2 * k + 1])
-            // f ∧ ¬g or ¬f ∧ g is satisfiable (canonical BDDs of different functions).
-            guard let d = bdd.and(f, g ^ 1), let e = bdd.and(f ^ 1, g) else { return nil }
-            guard let vector = bdd.satisfyingAssignment(d != BDDManager.zero ? d : e, levels: m.inputCount) else { return nil }
-            return .differs(vector)
+        let fileOrder = (0..<m.inputCount).map { $0 + 1 }
+        var fanout = [Int](repeating: 0, count: m.inputCount + 1)
+        for f in m.ands {
+            if f.left.variable != 0 && Int(f.left.variable) <= m.inputCount { fanout[Int(f.left.variable)] += 1 }
+            if f.right.variable != 0 && Int(f.right.variable) <= m.inputCount { fanout[Int(f.right.variable)] += 1 }
         }
-        return .equivalent
+        let byFanout = fileOrder.sorted { fanout[$0] != fanout[$1] ? fanout[$0] > fanout[$1] : $0 < $1 }
+        // The second order only where some inputs have well above the median
+        // fanout (1.5×): otherwise it is no better and costs another ~2 ms
+        // (adder: every input alike).
+        let skewed = m.inputCount > 0 && 2 * fanout[byFanout[0]] >= 3 * max(1, fanout[byFanout[m.inputCount / 2]])
+        stats.bddNodes = 0
+        for order in skewed && byFanout != fileOrder ? [fileOrder, byFanout] : [fileOrder] {
+            var bdd = BDDManager(nodeLimit: params.bddNodeLimit)
+            let edges = bdd.build(m, patternVariables: order, roots: roots)
+            stats.bddNodes += bdd.nodeCount
+            guard let edges else { continue }
+            for k in 0..<open.count where edges[2 * k] != edges[2 * k + 1] {
+                let (f, g) = (edges[2 * k], edges[2 * k + 1])
+                // f ∧ ¬g or ¬f ∧ g is satisfiable (canonical BDDs of different functions).
+                guard let d = bdd.and(f, g ^ 1), let e = bdd.and(f ^ 1, g) else { return nil }
+                guard let byLevel = bdd.satisfyingAssignment(d != BDDManager.zero ? d : e, levels: m.inputCount) else { return nil }
+                var vector = [Bool](repeating: false, count: m.inputCount)
+                for (level, v) in order.enumerated() { vector[v - 1] = byLevel[level] }
+                return .differs(vector)
+            }
+            return .equivalent
+        }
+        return nil
     }
 
     /// Seeded patterns with mixed densities of ones (1/2 … 1/128 and their

@@ -179,6 +179,48 @@ private func expectConfirmed(_ r: CheckResult, _ a: AIG, _ b: AIG, sourceLocatio
         #expect(r == .equivalent)
         #expect(s.latchesCut == 1)
     }
+
+    /// A 32-bit rotator, data inputs first, built as a logarithmic shifter
+    /// and as a decoded mux: in file order their BDDs outgrow the limit, in
+    /// fanout order (shift amount first) they are tiny, so BDDs decide
+    /// both the equal pair and a mutant (its counterexample replayed).
+    @Test func bddFanoutOrderDecidesRotators() throws {
+        func rotator(logarithmic: Bool, flip: Int? = nil) -> AIG {
+            var b = AIGBuilder(inputCount: 37)
+            let data = (0..<32).map { b.input($0) }, shift = (0..<5).map { b.input(32 + $0) }
+            var outs: [Literal]
+            if logarithmic {
+                outs = data
+                for k in 0..<5 {
+                    outs = (0..<32).map { i in
+                        let moved = outs[(i + (1 << k)) % 32]
+                        return b.or(b.and(shift[k], moved), b.and(!shift[k], outs[i]))
+                    }
+                }
+            } else {
+                outs = (0..<32).map { i in
+                    var acc = Literal.false
+                    for amount in 0..<32 {
+                        var select = Literal.true
+                        for k in 0..<5 { select = b.and(select, (amount >> k) & 1 == 1 ? shift[k] : !shift[k]) }
+                        var d = data[(i + amount) % 32]
+                        if flip == i && amount == 19 { d = !d }
+                        acc = b.or(acc, b.and(select, d))
+                    }
+                    return acc
+                }
+            }
+            for o in outs { b.addOutput(o) }
+            return b.aig
+        }
+        let a = rotator(logarithmic: true), b = rotator(logarithmic: false), bad = rotator(logarithmic: false, flip: 7)
+        let (same, s1) = try check(a, b) { $0.matching = .order; $0.jobs = 1 }
+        #expect(same == .equivalent)
+        #expect(s1.decidedBy == "BDD")
+        let (differs, s2) = try check(a, bad) { $0.matching = .order; $0.jobs = 1; $0.simulationWords = 1 }
+        try expectConfirmed(differs, a, bad)
+        #expect(s2.decidedBy == "BDD" || s2.decidedBy == "simulation")
+    }
 }
 
 /// The PODEM-style justifier only ever returns vectors that really separate
