@@ -120,7 +120,7 @@ public struct EquivalenceChecker {
         public var simulationSeconds = 0.0
         public var exhaustiveSeconds = 0.0
         public var bddSeconds = 0.0
-        /// BDD nodes built (0: not tried); decided by BDD when `decidedBy` says so.
+        /// BDD nodes built over the variable orders tried (0: not tried); decided by BDD when `decidedBy` says so.
         public var bddNodes = 0
         public var sweepSeconds = 0.0
         public var outputSeconds = 0.0
