@@ -83,13 +83,12 @@ final class WholeMiterAttempt: @unchecked Sendable {
         switch solver.solve([], conflictLimit: 0, branchOn: [], budget: budget) {
         case .unsat: return .equivalent
         case .sat:
-            let inputs = (1...max(miter.inputCount, 1)).prefix(miter.inputCount)
-            let vars = inputs.map { engine.solverVariables.indices.contains($0) ? engine.solverVariables[$0] : -1 }
-            let known = vars.filter { $0 >= 0 }
-            let values = solver.values(known)
+            // Inputs outside every open output's cone were never encoded: false.
+            let known = engine.solverVariables
+            let encoded = (0..<miter.inputCount).map { $0 + 1 }.filter { $0 < known.count && known[$0] >= 0 }
+            let values = solver.values(encoded.map { known[$0] })
             var vector = [Bool](repeating: false, count: miter.inputCount)
-            var k = 0
-            for (i, v) in vars.enumerated() where v >= 0 { vector[i] = values[k]; k += 1 }
+            for (k, v) in encoded.enumerated() { vector[v - 1] = values[k] }
             return .differs(vector)
         case .unknown: return .undecided
         }

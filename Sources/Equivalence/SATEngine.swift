@@ -283,8 +283,6 @@ final class CaDiCaLBackend: ClauseBackend {
         }
     }
 
-    static var signature: String { String(cString: ccadical_signature()) }
-
     @inline(__always) private func dimacs(_ l: Int32) -> Int32 { (l & 1) == 1 ? -((l >> 1) + 1) : (l >> 1) + 1 }
 
     func newVariable() -> Int32 { variableCount += 1; return variableCount - 1 }
@@ -322,9 +320,6 @@ final class CaDiCaLBackend: ClauseBackend {
         variableCount = 0
         configure()
     }
-
-    /// Asks a running solve to stop (safe from another thread).
-    func terminate() { ccadical_terminate(solver) }
 }
 
 /// Z3's solver (the SAT core with logic `QF_FD`), clause by clause.

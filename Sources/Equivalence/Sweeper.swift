@@ -111,7 +111,7 @@ struct Sweeper {
         var reprs = [[Int32]](repeating: [], count: classSize.count)
         for v in 0...m.inputCount { reprs[Int(classOf[v])].append(Int32(v)) }
 
-        patterns.prepare(m, coneAnds: (0..<m.andCount).compactMap { cone[m.firstAndVariable + $0] ? Int32($0) : nil },
+        patterns.prepare(coneAnds: (0..<m.andCount).compactMap { cone[m.firstAndVariable + $0] ? Int32($0) : nil },
                          hashedVariables: candidates.filter { classSize[Int(classOf[Int($0)])] > 1 }.sorted(), phase: phase)
         support = SupportTable(m, cone: cone)
         if provenEqual.count < n { provenEqual = [UInt32](repeating: 0, count: n) }
@@ -263,7 +263,7 @@ struct QueryBudgetPolicy {
         let first = params.sweepFirstConflictLimit
         let tiered = first > 0 && (params.sweepConflictLimit == 0 || first < params.sweepConflictLimit)
         firstLimit = tiered ? first : params.sweepConflictLimit
-        fullLimit = tiered ? params.sweepConflictLimit : first
+        fullLimit = params.sweepConflictLimit
         self.tiered = tiered
     }
 
@@ -315,7 +315,7 @@ struct CounterexamplePatterns {
         inheritedCount = earlier.count
     }
 
-    mutating func prepare(_ m: AIG, coneAnds: [Int32], hashedVariables: [Int32], phase: [Bool]) {
+    mutating func prepare(coneAnds: [Int32], hashedVariables: [Int32], phase: [Bool]) {
         self.coneAnds = coneAnds
         self.hashedVariables = hashedVariables
         self.phase = phase

@@ -29,9 +29,7 @@ private func modelSatisfies(_ b: CaDiCaLBackend, vars: Int, _ clauses: [Clause],
         var rng = SATRng(0xCAD1)
         var counts = (sat: 0, unsat: 0)
         for instance in 0..<2000 {
-            let vars = instance < 1700 ? 20 + rng.below(41) : 60 + rng.below(61)
-            let ratio = 3.5 + Double(rng.below(1501)) / 1000
-            let clauses = random3SAT(vars: vars, clauses: Int(Double(vars) * ratio), rng: &rng)
+            let (vars, clauses) = thresholdInstance(instance, rng: &rng)
             if instance % 3 == 0 { backend = CaDiCaLBackend() } else { backend.reset() }
             for _ in 0..<vars { _ = backend.newVariable() }
             for c in clauses { backend.addClause(c) }

@@ -37,6 +37,14 @@ func random3SAT(vars: Int, clauses: Int, rng: inout SATRng) -> [Clause] {
     }
 }
 
+/// Instance `k` of the 2,000-instance random 3-SAT runs: 20–60 variables
+/// (60–120 from instance 1,700 on), clause ratio 3.5–5.0 around the threshold.
+func thresholdInstance(_ k: Int, rng: inout SATRng) -> (vars: Int, clauses: [Clause]) {
+    let vars = k < 1700 ? 20 + rng.below(41) : 60 + rng.below(61)
+    let ratio = 3.5 + Double(rng.below(1501)) / 1000
+    return (vars, random3SAT(vars: vars, clauses: Int(Double(vars) * ratio), rng: &rng))
+}
+
 /// True when the solver's model makes every clause and assumption true.
 private func modelSatisfies(_ s: SmallSAT, _ clauses: [Clause], _ assumptions: [Int32] = []) -> Bool {
     func value(_ l: Int32) -> Bool { s.modelValue(l >> 1) != (l & 1 == 1) }
@@ -198,9 +206,7 @@ private struct SmallAIG {
         var rng = SATRng(0x5A7)
         var counts = (sat: 0, unsat: 0)
         for instance in 0..<2000 {
-            let vars = instance < 1700 ? 20 + rng.below(41) : 60 + rng.below(61)
-            let ratio = 3.5 + Double(rng.below(1501)) / 1000
-            let clauses = random3SAT(vars: vars, clauses: Int(Double(vars) * ratio), rng: &rng)
+            let (vars, clauses) = thresholdInstance(instance, rng: &rng)
             // Alternate a reused (reset) solver with a fresh one.
             if instance % 3 == 0 { s = SmallSAT() } else { s.reset() }
             for _ in 0..<vars { _ = s.newVariable() }
