@@ -37,6 +37,12 @@ public struct EquivalenceChecker {
     public struct Params: Sendable {
         /// Simulation words per node (64 mixed-density patterns each).
         public var simulationWords = 64
+        /// Words of a first, cheap simulation round that only looks for a
+        /// difference (0: none). Default 8 (one cycle of the eight densities,
+        /// 1/8 of the full round): a mutant deep in sqrt or log2 (44–64k miter
+        /// ANDs) is told apart in 1–2 ms instead of 10–14 ms; an equivalent
+        /// pair pays the 1/8 extra.
+        public var probeWords = 8
         public var seed: UInt64 = 0
         /// Decide by exhaustive simulation up to this many inputs (no solver).
         public var exhaustiveInputLimit = 16
@@ -241,9 +247,18 @@ struct CheckRun {
         stats.outputsProvedStructurally = c.miter.outputPairs.count - open.count
         if open.isEmpty { stats.decidedBy = "structural hashing"; return .equivalent }
 
-        // 1. Random simulation.
+        // 1. Random simulation: a short probe for differences, then the full round.
         var t = now()
         var sim = Simulator()
+        if params.probeWords > 0 && params.probeWords < params.simulationWords {
+            simulateMixedDensity(&sim, m, words: params.probeWords, seed: params.seed)
+            stats.simulationRounds += 1
+            if let cex = firstDifference(sim, c.miter, open) {
+                stats.simulationSeconds = now() - t
+                stats.decidedBy = "simulation"
+                return .notEquivalent(try confirm(cex, c))
+            }
+        }
         simulateMixedDensity(&sim, m, words: params.simulationWords, seed: params.seed)
         stats.simulationRounds += 1
         if let cex = firstDifference(sim, c.miter, open) {

@@ -48,6 +48,24 @@ private func expectConfirmed(_ r: CheckResult, _ a: AIG, _ b: AIG, sourceLocatio
         #expect(s.satCalls == 0)
     }
 
+    @Test func probeRoundRefutesMutantsAloneAndChangesNoVerdict() throws {
+        let a = RandomCircuits.aig(inputs: 40, ands: 400, outputs: 6, seed: 11)
+        var probed = 0, refuted = 0
+        for k in stride(from: 0, to: a.andCount, by: 7) {
+            let m = RandomCircuits.mutant(a, and: k, left: k % 2 == 1)
+            let (r, s) = try check(a, m)
+            let (r0, _) = try check(a, m) { $0.probeWords = 0 }
+            #expect((r == .equivalent) == (r0 == .equivalent), "and \(k)")
+            if case .notEquivalent = r {
+                try expectConfirmed(r, a, m)
+                refuted += 1
+                if s.decidedBy == "simulation" && s.simulationRounds == 1 { probed += 1 }
+            }
+        }
+        // Most single-gate mutants show on the 512 probe patterns, before the full round.
+        #expect(refuted >= 10 && probed * 10 >= refuted * 8, "\(probed) of \(refuted) refutations by the probe alone")
+    }
+
     @Test func singleGateMutantsAreRefutedWithConfirmedCounterexamples() throws {
         let a = RandomCircuits.aig(inputs: 18, ands: 100, outputs: 4, seed: 3)
         var refuted = 0, equivalent = 0
