@@ -23,7 +23,9 @@ let package = Package(
         .systemLibrary(name: "CZ3", pkgConfig: "z3", providers: [.apt(["libz3-dev"])]),
         // Debian's libcadical-dev ships a static library and no pkg-config file.
         .systemLibrary(name: "CCaDiCaL", providers: [.apt(["libcadical-dev"])]),
-        .target(name: "Equivalence", dependencies: ["AIG", "Simulation", "CZ3", "CCaDiCaL"]),
+        // CaDiCaL's C++ API with DRAT proof tracing, behind a plain C header.
+        .target(name: "CaDiCaLProof", linkerSettings: [.linkedLibrary("cadical"), .linkedLibrary("stdc++")]),
+        .target(name: "Equivalence", dependencies: ["AIG", "Simulation", "CZ3", "CCaDiCaL", "CaDiCaLProof"]),
         .target(name: "Decoder", dependencies: ["AIG", "Simulation"]),
         .executableTarget(name: "miter", dependencies: [
             "AIG", "AIGFormats", "Simulation", "Equivalence", "Decoder",
