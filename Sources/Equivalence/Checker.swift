@@ -114,6 +114,11 @@ public struct EquivalenceChecker {
         public var portfolioDelay = 1.0
         /// Z3 logic for the solver: `QF_FD` selects Z3's SAT core; nil the default solver.
         public var solverLogic: String? = "QF_FD"
+        /// Keep the trail of lemmas an `equivalent` verdict rests on (for
+        /// `certify`): merges in topological order and how each output was
+        /// proved. The whole-miter portfolio attempt is off then (its proof is
+        /// one monolithic UNSAT answer, not a list of lemmas).
+        public var recordProof = false
         public var matching: PortMatching.Mode = .auto
         public var allowExtraInputs = false
         public init() {}
@@ -205,6 +210,9 @@ struct CheckRun {
     typealias Failure = EquivalenceChecker.Failure
     let params: EquivalenceChecker.Params
     var stats = EquivalenceChecker.Stats()
+    /// The miter of the last check, and (with `Params.recordProof`) the proof trail.
+    var miter: Miter? = nil
+    var trail = ProofTrail()
     var start = 0.0
     var deadline = Double.infinity
 
@@ -225,6 +233,7 @@ struct CheckRun {
         }
         let miter = Miter(a, b, inputOfB: matching.inputOfB, sharedInputCount: matching.sharedInputCount,
                           outputPairs: matching.outputPairs, inputNames: matching.inputNames)
+        self.miter = miter
         stats.miterAnds = miter.aig.andCount
         stats.inputs = miter.aig.inputCount
         stats.outputs = miter.outputPairs.count
@@ -245,6 +254,8 @@ struct CheckRun {
         // Outputs identical after structural hashing need nothing more.
         let open = c.miter.outputPairs.indices.filter { c.miter.outputPairs[$0].a != c.miter.outputPairs[$0].b }
         stats.outputsProvedStructurally = c.miter.outputPairs.count - open.count
+        trail = ProofTrail()
+        for k in c.miter.outputPairs.indices where !open.contains(k) { trail.outputs.append((k, .structural)) }
         if open.isEmpty { stats.decidedBy = "structural hashing"; return .equivalent }
 
         // 1. Random simulation: a short probe for differences, then the full round.
@@ -273,6 +284,7 @@ struct CheckRun {
             t = now()
             defer { stats.exhaustiveSeconds = now() - t }
             stats.decidedBy = "exhaustive simulation"
+            for k in open { trail.outputs.append((k, .exhaustive)) }
             guard let all = PatternSet.exhaustive(inputCount: m.inputCount) else { return .equivalent }
             var ex = Simulator()
             ex.simulate(m, patterns: all, cone: open.map { m.outputs[$0] })
@@ -289,7 +301,10 @@ struct CheckRun {
             let verdict = decideByBDD(c, open)
             stats.bddSeconds = now() - t
             switch verdict {
-            case .equivalent?: stats.decidedBy = "BDD"; return .equivalent
+            case .equivalent?:
+                stats.decidedBy = "BDD"
+                for k in open { trail.outputs.append((k, .bdd)) }
+                return .equivalent
             case .differs(let vector)?: stats.decidedBy = "BDD"; return .notEquivalent(try confirm(vector, c))
             case nil: break
             }
@@ -302,7 +317,7 @@ struct CheckRun {
         let budget = CheckBudget(deadline: deadline)
         let rival = WholeMiterAttempt(miter: m, pairs: open.map { (c.miter.outputPairs[$0].a, c.miter.outputPairs[$0].b) },
                                       deadline: deadline, rival: budget, delay: params.portfolioDelay)
-        if params.jobs >= 2 { rival.start() }
+        if params.jobs >= 2 && !params.recordProof { rival.start() }
         let verdict = try sweepAndProve(c, open, sim, budget)
         let other = rival.stop()
         stats.portfolioSeconds = rival.seconds
@@ -355,7 +370,10 @@ struct CheckRun {
             for k in open where !provedOutputs.contains(k) {
                 let pair = c.miter.outputPairs[k]
                 switch sweeper.proveMiterLiterals(pair.a, pair.b, conflictLimit: pass.output) {
-                case .unsat: provedOutputs.insert(k); continue
+                case .unsat:
+                    provedOutputs.insert(k)
+                    if params.recordProof { trail.outputs.append((k, sweeper.lastProofMethod)) }
+                    continue
                 case .sat(let vector):
                     stats.outputSeconds += now() - outputStart
                     copyStats(sweeper)
@@ -371,6 +389,7 @@ struct CheckRun {
             stats.outputSeconds += now() - outputStart
             copyStats(sweeper)
             if stalled { stats.quickPassesAbandoned += 1; earlier = sweeper; continue }
+            trail.merges = sweeper.mergeLog.map { (Int($0.variable), $0.target, $0.method) }
             break
         }
         if openNames.isEmpty { stats.decidedBy = "SAT sweeping"; return .equivalent }
@@ -378,6 +397,13 @@ struct CheckRun {
     }
 
     enum BDDVerdict { case equivalent, differs([Bool]) }
+
+    /// The facts an `equivalent` verdict rests on (`Params.recordProof`).
+    struct ProofTrail {
+        /// Miter variable, the literal of the earlier node it equals, how it was proved; topological order.
+        var merges: [(variable: Int, target: Literal, method: ProofMethod)] = []
+        var outputs: [(output: Int, method: ProofMethod)] = []
+    }
 
     /// Exact decision with reduced ordered BDDs of the open output pairs:
     /// equal edges prove a pair, a satisfying path of their XOR is a

@@ -33,6 +33,12 @@ struct Sweeper {
     /// A later pass merges those without a query.
     var provenEqual: [UInt32] = []
     var reusedMerges = 0
+    /// With `Params.recordProof`: this pass's merges in topological order
+    /// (the lemmas of a certificate), and how each proved pair was proved.
+    var mergeLog: [(variable: Int32, target: Literal, method: ProofMethod)] = []
+    var provenMethod: [ProofMethod] = []
+    /// How the last `proveMiterLiterals` that answered UNSAT proved its pair.
+    var lastProofMethod = ProofMethod.sat
     /// Phase of each variable's random-simulation signature (set by `sweep`).
     var phase: [Bool] = []
 
@@ -68,6 +74,7 @@ struct Sweeper {
     /// functions, whatever the budgets were).
     mutating func inherit(from earlier: Sweeper) {
         provenEqual = earlier.provenEqual
+        provenMethod = earlier.provenMethod
         patterns.inherit(from: earlier.patterns)
     }
 
@@ -115,6 +122,7 @@ struct Sweeper {
                          hashedVariables: candidates.filter { classSize[Int(classOf[Int($0)])] > 1 }.sorted(), phase: phase)
         support = SupportTable(m, cone: cone)
         if provenEqual.count < n { provenEqual = [UInt32](repeating: 0, count: n) }
+        if params.recordProof && provenMethod.count < n { provenMethod = [ProofMethod](repeating: .sat, count: n) }
         let first = m.firstAndVariable
         for k in 0..<m.andCount {
             let v = first + k
@@ -132,6 +140,9 @@ struct Sweeper {
             if known > 0, case let r = (known - 1) >> 1, r <= m.inputCount || cone[r] {
                 map[v] = map[r].complemented(if: (known - 1) & 1 == 1)
                 merged += 1; reusedMerges += 1
+                if params.recordProof {
+                    mergeLog.append((Int32(v), Literal(variable: UInt32(r), complemented: (known - 1) & 1 == 1), provenMethod[v]))
+                }
                 continue
             }
             var done = false
@@ -147,13 +158,13 @@ struct Sweeper {
                         patterns.add(vector, separating: v, Int(r), in: m); localSat += 1
                     } else {
                         map[v] = target; merged += 1; done = true; localUnsat += 1
-                        recordProof(v, Int(r))
+                        recordProof(v, Int(r), .exhaustive)
                     }
                     break
                 }
                 if cutProver.provesEqual(fraig, lit, target) {
                     map[v] = target; merged += 1; done = true; cutProofs += 1
-                    recordProof(v, Int(r))
+                    recordProof(v, Int(r), .cut)
                     break
                 }
                 if params.justify {
@@ -165,7 +176,7 @@ struct Sweeper {
                     }
                 }
                 switch provePair(lit, target) {
-                case .unsat: map[v] = target; merged += 1; done = true; recordProof(v, Int(r))
+                case .unsat: map[v] = target; merged += 1; done = true; recordProof(v, Int(r), .sat)
                 case .sat(let vector): patterns.add(vector, separating: v, Int(r), in: m)
                 case .unknown: break
                 }
@@ -175,8 +186,13 @@ struct Sweeper {
         }
     }
 
-    mutating func recordProof(_ v: Int, _ r: Int) {
-        provenEqual[v] = UInt32(2 * r + (phase[v] != phase[r] ? 1 : 0) + 1)
+    mutating func recordProof(_ v: Int, _ r: Int, _ method: ProofMethod) {
+        let complemented = phase[v] != phase[r]
+        provenEqual[v] = UInt32(2 * r + (complemented ? 1 : 0) + 1)
+        if params.recordProof {
+            provenMethod[v] = method
+            mergeLog.append((Int32(v), Literal(variable: UInt32(r), complemented: complemented), method))
+        }
     }
 
     /// A sweeping query, with the budget `policy` gives it.
@@ -193,7 +209,9 @@ struct Sweeper {
     /// Whether miter literals `x` and `y` can differ (after sweeping).
     mutating func proveMiterLiterals(_ x: Literal, _ y: Literal, conflictLimit: UInt32) -> Answer {
         let fx = map.translate(x), fy = map.translate(y)
-        if cutProver.provesEqual(fraig, fx, fy) { cutProofs += 1; return .unsat }
+        if fx == fy { lastProofMethod = .structural; return .unsat }
+        if cutProver.provesEqual(fraig, fx, fy) { cutProofs += 1; lastProofMethod = .cut; return .unsat }
+        lastProofMethod = .sat
         return prove(fx, fy, conflictLimit: conflictLimit)
     }
 

@@ -63,6 +63,9 @@ struct Check: ParsableCommand {
     @Option(name: .customLong("cex"), help: "Write the counterexample as an input vector file that 'miter sim --vectors' replays.")
     var cexFile: String?
 
+    @Option(help: "Write a certificate of the verdict: the miter and the lemmas an 'equivalent' rests on, or the counterexample ('miter certify-check FILE' re-proves it with Z3). No whole-miter portfolio attempt then.")
+    var certify: String?
+
     @Flag(help: "Print a JSON object.")
     var json = false
 
@@ -88,7 +91,18 @@ struct Check: ParsableCommand {
         guard jobs >= 0 else { fail("--jobs must be 0 (all cores) or more, got \(jobs)") }
         params.jobs = jobs > 0 ? jobs : onlineProcessorCount()
         params.outputConflictLimit = outputConflicts
-        let (result, stats) = reportingErrors { try EquivalenceChecker(params: params).check(a, b) }
+        let checker = EquivalenceChecker(params: params)
+        let result: CheckResult, stats: EquivalenceChecker.Stats
+        if let certify {
+            let (r, s, certificate) = reportingErrors { try checker.certify(a, b, circuitA: first, circuitB: second) }
+            (result, stats) = (r, s)
+            // Undecided: nothing to certify, and no file is written.
+            if let certificate {
+                reportingErrors { try CircuitIO.writeBytesAtomically(CertificateFile.write(certificate), to: certify) }
+            }
+        } else {
+            (result, stats) = reportingErrors { try checker.check(a, b) }
+        }
 
         if let cexFile, case .notEquivalent(let cex) = result {
             reportingErrors { try CircuitIO.writeBytesAtomically(Array(vectorFile(cex, a).utf8), to: cexFile) }

@@ -15,7 +15,7 @@ struct MiterCLI: ParsableCommand {
             Stats.self,
             Convert.self,
             Hash.self, Sim.self,
-            Check.self, MiterCommand.self,
+            Check.self, CertifyCheck.self, MiterCommand.self,
             RandomCommand.self, DedupCommand.self, PairsCommand.self,
             Decode.self,
         ]

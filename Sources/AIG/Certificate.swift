@@ -1,0 +1,109 @@
+/// How a lemma of a certificate was found (informational: a certificate
+/// checker re-proves every lemma whatever its tag).
+public enum ProofMethod: String, Sendable, CaseIterable, Codable {
+    /// Equal after structural hashing (outputs identical in the miter).
+    case structural
+    /// Exhaustive simulation (of the whole miter or of the two cones).
+    case exhaustive
+    /// Equal reduced ordered BDDs.
+    case bdd
+    /// Equal functions over a small common cut.
+    case cut
+    /// An UNSAT answer of a SAT solver.
+    case sat
+}
+
+/// One step of an equivalence proof over a miter.
+public struct Lemma: Sendable, Equatable {
+    public enum Claim: Sendable, Equatable {
+        /// Miter literal `x` (of an AND variable) equals the literal `y` of an earlier variable.
+        case merge(x: Literal, y: Literal)
+        /// Miter output `k` (the XOR of output pair k) is constant 0.
+        case output(Int)
+    }
+    /// 1-based position in the certificate.
+    public var number: Int
+    public var claim: Claim
+    public var method: ProofMethod
+    /// The earlier lemmas whose merged nodes the claim's cones reach first
+    /// (see `LemmaDependencies`); sorted, each below `number`.
+    public var assumes: [Int]
+
+    public init(number: Int, claim: Claim, method: ProofMethod, assumes: [Int]) {
+        self.number = number; self.claim = claim; self.method = method; self.assumes = assumes
+    }
+}
+
+/// What `miter check --certify` writes: the miter itself, then either the
+/// ordered lemmas an `equivalent` verdict rests on, or the counterexample of
+/// a `not equivalent` one.
+public struct Certificate: Sendable, Equatable {
+    public static let formatVersion = 1
+    public enum Verdict: String, Sendable { case equivalent, notEquivalent = "not-equivalent" }
+    public var verdict: Verdict
+    /// The two circuits the miter was built from, as the user named them.
+    public var circuitA: String
+    public var circuitB: String
+    /// Combinational miter: output k is XOR(a_k, b_k) of the k-th matched output pair.
+    public var miter: AIG
+    public var lemmas: [Lemma]
+    /// A shared input vector (one value per miter input) for `notEquivalent`.
+    public var counterexample: [Bool]?
+
+    public init(verdict: Verdict, circuitA: String, circuitB: String, miter: AIG, lemmas: [Lemma], counterexample: [Bool]?) {
+        self.verdict = verdict; self.circuitA = circuitA; self.circuitB = circuitB
+        self.miter = miter; self.lemmas = lemmas; self.counterexample = counterexample
+    }
+}
+
+/// Which earlier lemmas a claim relies on: walking down from the claim's
+/// nodes, the merged nodes met first (the walk stops there, since a merged
+/// node stands for its representative, whose own lemma covers what lies
+/// below). Writer and checker use the same walk, so a certificate whose
+/// `assumes` lists disagree with its lemma order is rejected. Stamps make a
+/// walk cost O(nodes visited), not O(AIG).
+public struct LemmaDependencies {
+    /// Per miter variable: the number of the lemma that merged it (0: none yet).
+    public private(set) var mergedBy: [Int32]
+    private var stamp: [UInt32]
+    private var generation: UInt32 = 0
+    private var stack: [Int32] = []
+
+    public init(variableCount: Int) {
+        mergedBy = [Int32](repeating: 0, count: variableCount)
+        stamp = [UInt32](repeating: 0, count: variableCount)
+    }
+
+    public mutating func recordMerge(variable v: Int, lemma: Int) { mergedBy[v] = Int32(lemma) }
+
+    /// Lemmas met first below `roots` (a root that is itself merged counts;
+    /// with `belowRoot`, the walk starts at the first root's fanins instead,
+    /// for the node a merge lemma is about). Sorted, unique.
+    public mutating func dependencies(_ aig: AIG, roots: [Int], belowFirstRoot: Bool = false) -> [Int] {
+        generation &+= 1
+        if generation == 0 { for i in stamp.indices { stamp[i] = 0 }; generation = 1 }
+        var found: [Int] = []
+        stack.removeAll(keepingCapacity: true)
+        let first = aig.firstAndVariable
+        for (i, r) in roots.enumerated() {
+            if i == 0 && belowFirstRoot && r >= first {
+                stamp[r] = generation
+                let f = aig.ands[r - first]
+                stack.append(Int32(f.left.variable)); stack.append(Int32(f.right.variable))
+            } else {
+                stack.append(Int32(r))
+            }
+        }
+        while let v32 = stack.popLast() {
+            let v = Int(v32)
+            if v == 0 || stamp[v] == generation { continue }
+            stamp[v] = generation
+            if mergedBy[v] != 0 { found.append(Int(mergedBy[v])); continue }
+            if v < first { continue }
+            let f = aig.ands[v - first]
+            stack.append(Int32(f.left.variable)); stack.append(Int32(f.right.variable))
+        }
+        found.sort()
+        return found
+    }
+}

@@ -1,0 +1,168 @@
+import AIG
+
+/// The text format of `miter check --certify` (version 1), one item per line:
+///
+///     miter-certificate 1
+///     verdict equivalent                 (or: verdict not-equivalent)
+///     circuit-a i2c.v
+///     circuit-b i2c_opt.aig
+///     miter 2718                         (the next 2718 lines are the miter, ASCII AIGER;
+///     aag 1342 136 0 128 1206            output k is XOR of the k-th output pair)
+///     …
+///     lemma 1 merge 1030 1002 sat        (miter literal 1030 equals literal 1002)
+///     lemma 2 merge 1088 33 exhaustive 1 (… assuming lemma 1)
+///     lemma 3 output 0 sat 1 2           (miter output 0 is constant 0, assuming 1 and 2)
+///     counterexample 0110…               (not-equivalent only: one value per miter input)
+///     end
+///
+/// Lines starting with `#` are comments. Syntax and ranges are checked here
+/// (a malformed file is a located `FormatError`); whether the lemmas hold,
+/// and in this order, is the certificate checker's business.
+public enum CertificateFile {
+    public static let magic = "miter-certificate"
+
+    public static func write(_ c: Certificate) -> [UInt8] {
+        var out: [UInt8] = []
+        func line(_ s: String) { out.append(contentsOf: s.utf8); out.append(10) }
+        func clean(_ s: String) -> String { String(s.map { $0.isNewline ? " " : $0 }) }
+        line("\(magic) \(Certificate.formatVersion)")
+        line("verdict \(c.verdict.rawValue)")
+        line("circuit-a \(clean(c.circuitA))")
+        line("circuit-b \(clean(c.circuitB))")
+        let aag = AIGERWriter.ascii(c.miter)
+        let lines = aag.reduce(0) { $0 + ($1 == 10 ? 1 : 0) } + (aag.last == 10 || aag.isEmpty ? 0 : 1)
+        line("miter \(lines)")
+        out.append(contentsOf: aag)
+        if aag.last != 10 && !aag.isEmpty { out.append(10) }
+        for l in c.lemmas {
+            var s = "lemma \(l.number) "
+            switch l.claim {
+            case .merge(let x, let y): s += "merge \(x.raw) \(y.raw)"
+            case .output(let k): s += "output \(k)"
+            }
+            s += " \(l.method.rawValue)"
+            for a in l.assumes { s += " \(a)" }
+            line(s)
+        }
+        if let v = c.counterexample { line("counterexample " + String(v.map { $0 ? "1" : "0" })) }
+        line("end")
+        return out
+    }
+
+    public static func parse(_ bytes: [UInt8], file: String) throws(FormatError) -> Certificate {
+        var lines: [(start: Int, end: Int)] = []
+        var s = 0
+        for (i, b) in bytes.enumerated() where b == 10 { lines.append((s, i)); s = i + 1 }
+        if s < bytes.count { lines.append((s, bytes.count)) }
+        var index = 0
+        func fail(_ message: String, line: Int? = nil) -> FormatError {
+            FormatError(file: file, line: (line ?? index) + 1, message: message)
+        }
+        func text(_ k: Int) throws(FormatError) -> String {
+            let (a, b) = lines[k]
+            var slice = bytes[a..<b]
+            if slice.last == 13 { slice = slice.dropLast() }
+            guard let t = String(validating: slice, as: UTF8.self) else { throw fail("expected UTF-8 text", line: k) }
+            return t
+        }
+        /// The next line that is not a comment, split at spaces.
+        func next() throws(FormatError) -> [Substring]? {
+            while index < lines.count {
+                let t = try text(index)
+                if t.hasPrefix("#") || t.allSatisfy({ $0 == " " }) { index += 1; continue }
+                return t.split(separator: " ", omittingEmptySubsequences: true)
+            }
+            return nil
+        }
+        func expect(_ keyword: String) throws(FormatError) -> [Substring] {
+            guard let f = try next() else { throw fail("expected '\(keyword)', found end of file", line: max(0, lines.count - 1)) }
+            guard f.first.map(String.init) == keyword else { throw fail("expected '\(keyword)', found '\(f.first ?? "")'") }
+            index += 1
+            return f
+        }
+        func number(_ s: Substring, _ what: String, limit: Int) throws(FormatError) -> Int {
+            guard s.utf8.count <= 10, s.allSatisfy({ $0.isASCII && $0.isNumber }), let n = Int(s), n <= limit else {
+                throw fail("expected \(what) (a decimal number up to \(limit)), found '\(s)'", line: index - 1)
+            }
+            return n
+        }
+        func restOfLine(_ keyword: String) throws(FormatError) -> String {
+            _ = try expect(keyword)
+            let t = try text(index - 1)
+            return String(t.dropFirst(keyword.count).drop(while: { $0 == " " }))
+        }
+
+        let head = try expect(magic)
+        guard head.count == 2, head[1] == "\(Certificate.formatVersion)" else {
+            throw fail("expected format version \(Certificate.formatVersion) ('\(magic) \(Certificate.formatVersion)')", line: index - 1)
+        }
+        let v = try expect("verdict")
+        guard v.count == 2, let verdict = Certificate.Verdict(rawValue: String(v[1])) else {
+            throw fail("expected 'verdict equivalent' or 'verdict not-equivalent'", line: index - 1)
+        }
+        let circuitA = try restOfLine("circuit-a")
+        let circuitB = try restOfLine("circuit-b")
+        let m = try expect("miter")
+        guard m.count == 2 else { throw fail("expected 'miter N' (N lines of ASCII AIGER follow)", line: index - 1) }
+        let count = try number(m[1], "a line count", limit: lines.count - index)
+        let miterLine = index
+        let aagStart = index < lines.count ? lines[index].start : bytes.count
+        let aagEnd = count == 0 ? aagStart : min(bytes.count, lines[index + count - 1].end + 1)
+        let miter: AIG
+        do { miter = try AIGERReader.parse(Array(bytes[aagStart..<aagEnd]), file: file) } catch let e as FormatError {
+            var moved = e
+            if let l = e.line { moved.line = l + miterLine }
+            throw moved
+        } catch { throw fail("miter: \(error)", line: miterLine) }
+        guard miter.latches.isEmpty else { throw fail("the miter must be combinational (it has latches)", line: miterLine) }
+        index += count
+
+        var lemmas: [Lemma] = []
+        var counterexample: [Bool]? = nil
+        let maxLiteral = 2 * miter.maxVariable + 1
+        while true {
+            guard let f = try next() else { throw fail("expected 'end' (the certificate is truncated)", line: max(0, lines.count - 1)) }
+            index += 1
+            switch f[0] {
+            case "end":
+                guard f.count == 1 else { throw fail("expected nothing after 'end'", line: index - 1) }
+                if try next() != nil { throw fail("expected nothing after 'end'") }
+                if verdict == .notEquivalent && counterexample == nil { throw fail("a not-equivalent certificate needs a 'counterexample' line", line: index - 1) }
+                return Certificate(verdict: verdict, circuitA: circuitA, circuitB: circuitB, miter: miter, lemmas: lemmas, counterexample: counterexample)
+            case "lemma":
+                guard f.count >= 4 else { throw fail("expected 'lemma N merge X Y METHOD [ASSUMED…]' or 'lemma N output K METHOD [ASSUMED…]'", line: index - 1) }
+                let n = try number(f[1], "a lemma number", limit: Int(Int32.max))
+                var rest = 3
+                let claim: Lemma.Claim
+                switch f[2] {
+                case "merge":
+                    guard f.count >= 6 else { throw fail("expected 'lemma N merge X Y METHOD [ASSUMED…]'", line: index - 1) }
+                    let x = try number(f[3], "a miter literal", limit: maxLiteral)
+                    let y = try number(f[4], "a miter literal", limit: maxLiteral)
+                    claim = .merge(x: Literal(raw: UInt32(x)), y: Literal(raw: UInt32(y)))
+                    rest = 5
+                case "output":
+                    guard f.count >= 5 else { throw fail("expected 'lemma N output K METHOD [ASSUMED…]'", line: index - 1) }
+                    claim = .output(try number(f[3], "an output index", limit: max(0, miter.outputs.count - 1)))
+                    rest = 4
+                default: throw fail("expected 'merge' or 'output', found '\(f[2])'", line: index - 1)
+                }
+                guard let method = ProofMethod(rawValue: String(f[rest])) else {
+                    throw fail("expected a proof method (\(ProofMethod.allCases.map(\.rawValue).joined(separator: ", "))), found '\(f[rest])'", line: index - 1)
+                }
+                var assumes: [Int] = []
+                for a in f[(rest + 1)...] { assumes.append(try number(a, "an assumed lemma number", limit: Int(Int32.max))) }
+                lemmas.append(Lemma(number: n, claim: claim, method: method, assumes: assumes))
+            case "counterexample":
+                let digits = f.count == 2 ? f[1] : ""
+                guard f.count <= 2, digits.count == miter.inputCount, digits.allSatisfy({ $0 == "0" || $0 == "1" }) else {
+                    throw fail("expected 'counterexample' and \(miter.inputCount) digits 0/1 (one per miter input)", line: index - 1)
+                }
+                guard counterexample == nil else { throw fail("a second 'counterexample' line", line: index - 1) }
+                counterexample = digits.map { $0 == "1" }
+            default:
+                throw fail("expected 'lemma', 'counterexample' or 'end', found '\(f[0])'", line: index - 1)
+            }
+        }
+    }
+}

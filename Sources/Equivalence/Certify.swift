@@ -1,0 +1,285 @@
+import AIG
+import CZ3
+import Simulation
+
+// Certificates (`miter check --certify`, `miter certify-check`): the checker
+// writes down what an `equivalent` verdict rests on — every merge of SAT
+// sweeping and every output proof, in order — and `CertificateChecker`
+// re-proves each of those lemmas with Z3, independently of the engine that
+// found it (built-in solver, CaDiCaL, BDDs, exhaustive or cut simulation).
+
+extension EquivalenceChecker {
+    /// Checks `a` against `b` like `check`, and returns the certificate of
+    /// the verdict (nil when undecided). The whole-miter portfolio attempt
+    /// is off (see `Params.recordProof`).
+    public func certify(_ a: AIG, _ b: AIG, circuitA: String, circuitB: String) throws(Failure) -> (CheckResult, Stats, Certificate?) {
+        var p = params
+        p.recordProof = true
+        var run = CheckRun(params: p)
+        let (result, stats) = try run.check(a, b)
+        guard let miter = run.miter else { return (result, stats, nil) }
+        switch result {
+        case .equivalent:
+            return (result, stats, Certificate(verdict: .equivalent, circuitA: circuitA, circuitB: circuitB, miter: miter.aig,
+                                               lemmas: Self.lemmas(miter.aig, run.trail), counterexample: nil))
+        case .notEquivalent(let cex):
+            return (result, stats, Certificate(verdict: .notEquivalent, circuitA: circuitA, circuitB: circuitB, miter: miter.aig,
+                                               lemmas: [], counterexample: cex.inputs))
+        case .undecided:
+            return (result, stats, nil)
+        }
+    }
+
+    /// Numbers the trail's merges, then its output proofs (by output), with
+    /// the lemmas each one's cones reach first (`LemmaDependencies`).
+    static func lemmas(_ m: AIG, _ trail: CheckRun.ProofTrail) -> [Lemma] {
+        var deps = LemmaDependencies(variableCount: m.maxVariable + 1)
+        var lemmas: [Lemma] = []
+        lemmas.reserveCapacity(trail.merges.count + trail.outputs.count)
+        for merge in trail.merges {
+            let n = lemmas.count + 1
+            let assumes = deps.dependencies(m, roots: [merge.variable, Int(merge.target.variable)], belowFirstRoot: true)
+            lemmas.append(Lemma(number: n, claim: .merge(x: Literal(variable: UInt32(merge.variable)), y: merge.target),
+                                method: merge.method, assumes: assumes))
+            deps.recordMerge(variable: merge.variable, lemma: n)
+        }
+        for (k, method) in trail.outputs.sorted(by: { $0.output < $1.output }) {
+            let assumes = deps.dependencies(m, roots: [Int(m.outputs[k].variable)])
+            lemmas.append(Lemma(number: lemmas.count + 1, claim: .output(k), method: method, assumes: assumes))
+        }
+        return lemmas
+    }
+}
+
+/// Re-proves a certificate's lemmas with Z3. The lemmas are replayed in
+/// order over a copy of the miter that is rebuilt node by node (structural
+/// hashing): a node whose merge lemma holds is replaced by the literal it
+/// equals, so each later lemma is asked over the same reduced cones the
+/// checker's solver saw (the cut points of the original proof). Each lemma
+/// is one Z3 query (`QF_FD`, incremental, node definitions as Z3 formulas,
+/// not our CNF encoding) that must be UNSAT; a lemma whose two sides hash to
+/// the same node needs none.
+public struct CertificateChecker {
+    public struct Params: Sendable {
+        /// Total time budget in seconds (0: none); running out gives `undecided`.
+        public var timeout = 0.0
+        /// Start a fresh Z3 solver after this many queries when it holds
+        /// more than `recycleFactor` times the nodes of the next query's
+        /// cone (a solver bloated with unrelated cones slows every query).
+        public var recycleQueries = 200
+        public var recycleFactor = 10
+        public init() {}
+    }
+
+    public struct LemmaTime: Sendable, Equatable, Codable {
+        public var lemma: Int
+        public var seconds: Double
+    }
+
+    public struct Report: Sendable, Equatable {
+        public enum Verdict: String, Sendable, Codable { case holds, fails, undecided }
+        public var verdict: Verdict
+        /// The first lemma that does not hold (or was not decided); for a
+        /// missing output lemma, one past the last lemma.
+        public var failedLemma: Int? = nil
+        public var reason: String? = nil
+        public var lemmas = 0
+        /// Lemmas Z3 proved, and lemmas whose sides were one node after hashing.
+        public var z3Proofs = 0
+        public var structural = 0
+        public var z3Seconds = 0.0
+        public var seconds = 0.0
+        /// The slowest lemmas (at most 10), slowest first.
+        public var slowest: [LemmaTime] = []
+        /// Counterexample certificates: the miter outputs the vector sets to 1.
+        public var differingOutputs: [Int] = []
+    }
+
+    public var params: Params
+    public init(params: Params = Params()) { self.params = params }
+
+    public func check(_ c: Certificate) -> Report {
+        let start = now()
+        var report: Report
+        switch c.verdict {
+        case .notEquivalent: report = replay(c)
+        case .equivalent: report = prove(c, deadline: params.timeout > 0 ? start + params.timeout : .infinity)
+        }
+        report.seconds = now() - start
+        return report
+    }
+
+    private func replay(_ c: Certificate) -> Report {
+        guard let vector = c.counterexample, vector.count == c.miter.inputCount else {
+            return Report(verdict: .fails, failedLemma: nil, reason: "the certificate has no counterexample of \(c.miter.inputCount) values")
+        }
+        guard c.lemmas.isEmpty else {
+            return Report(verdict: .fails, failedLemma: 1, reason: "a not-equivalent certificate cannot have lemmas")
+        }
+        guard let outputs = try? evaluate(c.miter, inputs: vector) else {
+            return Report(verdict: .fails, reason: "the miter cannot be simulated")
+        }
+        let ones = outputs.indices.filter { outputs[$0] }
+        if ones.isEmpty { return Report(verdict: .fails, reason: "the counterexample sets no miter output to 1: the circuits agree on it") }
+        var r = Report(verdict: .holds)
+        r.differingOutputs = ones
+        return r
+    }
+
+    private func prove(_ c: Certificate, deadline: Double) -> Report {
+        let m = c.miter
+        var report = Report(verdict: .holds)
+        report.lemmas = c.lemmas.count
+        func fail(_ n: Int, _ why: String) -> Report {
+            var r = report
+            r.verdict = .fails; r.failedLemma = n; r.reason = why
+            return r
+        }
+        var builder = AIGBuilder(inputCount: m.inputCount, expectedAnds: m.andCount)
+        var map = [Literal](repeating: .false, count: m.maxVariable + 1)
+        for v in 0...m.inputCount { map[v] = Literal(variable: UInt32(v)) }
+        var next = m.firstAndVariable
+        func translate(upTo end: Int) {
+            while next <= end {
+                let f = m.ands[next - m.firstAndVariable]
+                map[next] = builder.and(map.translate(f.left), map.translate(f.right))
+                next += 1
+            }
+        }
+        var deps = LemmaDependencies(variableCount: m.maxVariable + 1)
+        var z3 = Z3LemmaProver(recycleQueries: params.recycleQueries, recycleFactor: params.recycleFactor)
+        var covered = [Int](repeating: 0, count: m.outputs.count)
+        var lastMerged = 0, lastMergeLemma = 0, firstOutputLemma = 0
+        var times: [LemmaTime] = []
+
+        for (i, lemma) in c.lemmas.enumerated() {
+            let n = i + 1
+            guard lemma.number == n else { return fail(n, "lemma number \(lemma.number) at position \(n): lemmas are numbered 1, 2, … in order") }
+            if let bad = lemma.assumes.first(where: { $0 >= n }) { return fail(n, "assumes lemma \(bad), which is not an earlier lemma") }
+            let x: Literal, y: Literal, roots: [Int], below: Bool
+            switch lemma.claim {
+            case .merge(let lx, let ly):
+                let v = Int(lx.variable)
+                if firstOutputLemma > 0 { return fail(n, "a merge after output lemma \(firstOutputLemma): merges come first") }
+                guard v >= m.firstAndVariable else { return fail(n, "literal \(lx.raw) is not an AND node of the miter (only ANDs are merged)") }
+                guard v > lastMerged else {
+                    return fail(n, "merges variable \(v) after lemma \(lastMergeLemma) merged variable \(lastMerged): merges follow the miter's topological order")
+                }
+                guard Int(ly.variable) < v else { return fail(n, "merges literal \(lx.raw) into literal \(ly.raw), which is not an earlier node") }
+                translate(upTo: v)
+                x = map[v].complemented(if: lx.isComplemented); y = map.translate(ly)
+                roots = [v, Int(ly.variable)]; below = true
+            case .output(let k):
+                if firstOutputLemma == 0 { firstOutputLemma = n; translate(upTo: m.maxVariable) }
+                if covered[k] > 0 { return fail(n, "output \(k) was already proved by lemma \(covered[k])") }
+                x = map.translate(m.outputs[k]); y = .false
+                roots = [Int(m.outputs[k].variable)]; below = false
+            }
+            let needed = deps.dependencies(m, roots: roots, belowFirstRoot: below)
+            if needed != lemma.assumes {
+                return fail(n, "assumes \(list(lemma.assumes)) but its cones rely on \(list(needed))")
+            }
+            if x == y {
+                report.structural += 1
+            } else {
+                let t = now()
+                let answer = z3.differ(x, y, in: builder.aig, deadline: deadline)
+                let dt = now() - t
+                report.z3Seconds += dt
+                times.append(LemmaTime(lemma: n, seconds: dt))
+                switch answer {
+                case .unsat: report.z3Proofs += 1
+                case .sat: return fail(n, "Z3 finds an input vector on which the two sides differ")
+                case .unknown(let why):
+                    var r = fail(n, "Z3 did not decide it (\(why.isEmpty ? "timeout" : why))")
+                    r.verdict = .undecided
+                    return r
+                }
+            }
+            switch lemma.claim {
+            case .merge(let lx, let ly):
+                let v = Int(lx.variable)
+                map[v] = map.translate(ly).complemented(if: lx.isComplemented)
+                deps.recordMerge(variable: v, lemma: n)
+                lastMerged = v; lastMergeLemma = n
+            case .output(let k):
+                covered[k] = n
+            }
+        }
+        if let k = covered.firstIndex(of: 0) {
+            let name = m.outputNames.indices.contains(k) ? m.outputNames[k].map { " (\($0))" } ?? "" : ""
+            return fail(c.lemmas.count + 1, "no lemma proves output \(k)\(name)")
+        }
+        times.sort { $0.seconds > $1.seconds }
+        report.slowest = Array(times.prefix(10))
+        return report
+    }
+
+    private func list(_ a: [Int]) -> String { a.isEmpty ? "no lemma" : "lemmas " + a.map(String.init).joined(separator: ", ") }
+}
+
+/// Z3 over a growing AIG: each node gets a Z3 constant defined once as the
+/// conjunction of its fanins; a query asks whether two literals can differ
+/// under a fresh activation literal, retired after the answer.
+struct Z3LemmaProver {
+    enum Answer { case unsat, sat, unknown(String) }
+    let recycleQueries: Int
+    let recycleFactor: Int
+    private var z3: Z3Solver? = nil
+    /// Z3 constant per AIG variable (nil: not defined in the current solver).
+    private var terms: [Z3_ast?] = []
+    private var encoded = 0
+    private var queriesSinceReset = 0
+    private var queries: Int32 = 0
+    private var cone = ConeCollector()
+    private var limitSet = false
+
+    init(recycleQueries: Int, recycleFactor: Int) {
+        self.recycleQueries = recycleQueries; self.recycleFactor = recycleFactor
+    }
+
+    mutating func differ(_ x: Literal, _ y: Literal, in aig: AIG, deadline: Double) -> Answer {
+        let solver: Z3Solver
+        if let z3 { solver = z3 } else { solver = Z3Solver(logic: "QF_FD"); z3 = solver }
+        cone.collect(aig, [Int(x.variable), Int(y.variable)])
+        queriesSinceReset += 1
+        if recycleQueries > 0, queriesSinceReset > recycleQueries, encoded > recycleFactor * max(1, cone.ands.count) {
+            solver.resetSolver()
+            for i in terms.indices { terms[i] = nil }
+            encoded = 0; queriesSinceReset = 0; limitSet = false
+        }
+        if terms.count < aig.maxVariable + 1 { terms += [Z3_ast?](repeating: nil, count: aig.maxVariable + 1 - terms.count) }
+        // Definitions bottom-up: the cone's ANDs in increasing variable order.
+        let first = aig.firstAndVariable
+        for v in cone.inputs where terms[Int(v)] == nil { terms[Int(v)] = solver.boolVariable(id: v + 1) }
+        for v in cone.ands.sorted() where terms[Int(v)] == nil {
+            let t = solver.boolVariable(id: v + 1)
+            let f = aig.ands[Int(v) - first]
+            solver.assert(solver.iff(t, solver.and(term(f.left, solver), term(f.right, solver))))
+            terms[Int(v)] = t
+            encoded += 1
+        }
+        let remaining = deadline - now()
+        if remaining <= 0 { return .unknown("timeout") }
+        if remaining.isFinite || !limitSet {
+            solver.setLimits(timeoutMilliseconds: remaining.isFinite ? UInt32(min(remaining * 1000 + 1, Double(UInt32.max / 2))) : 0, maxConflicts: 0)
+            limitSet = true
+        }
+        queries += 1
+        let activation = solver.boolVariable(id: (1 << 30) + queries)
+        solver.assert(solver.implies(activation, solver.xor(term(x, solver), term(y, solver))))
+        let answer = solver.check(assuming: [activation])
+        solver.assert(solver.not(activation))
+        switch answer {
+        case .unsat: return .unsat
+        case .sat: return .sat
+        case .unknown(let why): return .unknown(why)
+        }
+    }
+
+    private func term(_ l: Literal, _ solver: Z3Solver) -> Z3_ast {
+        let base: Z3_ast
+        if l.variable == 0 { base = solver.falseValue } else if let t = terms[Int(l.variable)] { base = t } else { base = solver.falseValue }
+        return l.isComplemented ? solver.not(base) : base
+    }
+}

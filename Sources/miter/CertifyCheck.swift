@@ -1,0 +1,69 @@
+import AIG
+import AIGFormats
+import ArgumentParser
+import Equivalence
+
+struct CertifyCheck: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "certify-check",
+        abstract: "Re-prove a certificate written by 'miter check --certify' with Z3.",
+        discussion: """
+        Every lemma (merges, then output proofs) is replayed in order over the certificate's miter and \
+        must be UNSAT for Z3, whatever engine found it; together they must cover every output. \
+        A not-equivalent certificate's counterexample is replayed on the miter. \
+        Exit codes: 0 the certificate holds, 1 a lemma fails (the first one is named), 2 malformed file, 3 undecided (--timeout).
+        """)
+
+    @Argument(help: "Certificate file.")
+    var file: String
+
+    @Option(help: "Time budget in seconds (0: none); running out gives exit code 3.")
+    var timeout: Double = 0
+
+    @Flag(help: "Print a JSON object.")
+    var json = false
+
+    @Flag(help: "List the slowest lemmas.")
+    var verbose = false
+
+    func run() throws {
+        guard timeout >= 0, timeout.isFinite else { fail("--timeout must be a non-negative number of seconds") }
+        let bytes = reportingErrors { try CircuitIO.readBytes(path: file) }
+        let certificate = reportingErrors { try CertificateFile.parse(bytes, file: file) }
+        var params = CertificateChecker.Params()
+        params.timeout = timeout
+        let r = CertificateChecker(params: params).check(certificate)
+        let claim = certificate.verdict == .equivalent ? "equivalent" : "not equivalent"
+        if json {
+            var fields = ["\"file\":\(jsonString(file))", "\"result\":\"\(r.verdict.rawValue)\"", "\"claim\":\"\(claim)\"",
+                          "\"circuit_a\":\(jsonString(certificate.circuitA))", "\"circuit_b\":\(jsonString(certificate.circuitB))"]
+            fields.append("\"failed_lemma\":\(r.failedLemma.map(String.init) ?? "null")")
+            fields.append("\"reason\":\(r.reason.map(jsonString) ?? "null")")
+            fields.append("\"lemmas\":\(r.lemmas),\"z3_proofs\":\(r.z3Proofs),\"structural\":\(r.structural),\"z3_s\":\(r.z3Seconds),\"total_s\":\(r.seconds)")
+            fields.append("\"slowest\":[" + r.slowest.map { "{\"lemma\":\($0.lemma),\"s\":\($0.seconds)}" }.joined(separator: ",") + "]")
+            fields.append("\"differing_outputs\":[" + r.differingOutputs.map(String.init).joined(separator: ",") + "]")
+            print("{" + fields.joined(separator: ",") + "}")
+        } else {
+            switch r.verdict {
+            case .holds where certificate.verdict == .equivalent:
+                print("certificate holds: \(certificate.circuitA) and \(certificate.circuitB) are equivalent")
+                print("  \(r.lemmas) lemmas re-proved: \(r.z3Proofs) by Z3 (\(seconds(r.z3Seconds))), \(r.structural) equal after hashing; total \(seconds(r.seconds))")
+            case .holds:
+                print("certificate holds: \(certificate.circuitA) and \(certificate.circuitB) are not equivalent")
+                print("  the counterexample sets miter output\(r.differingOutputs.count == 1 ? "" : "s") " + r.differingOutputs.prefix(20).map(String.init).joined(separator: ", ") + " to 1")
+            case .fails:
+                print("certificate fails" + (r.failedLemma.map { ": lemma \($0)" } ?? "") + ": " + (r.reason ?? ""))
+            case .undecided:
+                print("undecided" + (r.failedLemma.map { ": lemma \($0)" } ?? "") + ": " + (r.reason ?? ""))
+            }
+            if verbose && !r.slowest.isEmpty {
+                print("  slowest lemmas: " + r.slowest.map { "\($0.lemma) (\(seconds($0.seconds)))" }.joined(separator: ", "))
+            }
+        }
+        switch r.verdict {
+        case .holds: throw ExitCode(MiterExit.ok)
+        case .fails: throw ExitCode(MiterExit.notEquivalent)
+        case .undecided: throw ExitCode(MiterExit.undecided)
+        }
+    }
+}
