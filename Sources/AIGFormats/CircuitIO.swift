@@ -112,6 +112,9 @@ public enum CircuitIO {
         return bytes
     }
 
+    /// Removes a file if it exists (ignoring errors: used to clean up outputs that prove nothing).
+    public static func removeFile(_ path: String) { _ = unlink(path) }
+
     public static func writeBytesAtomically(_ bytes: [UInt8], to path: String) throws {
         if path == "-" {
             try writeAll(fd: 1, bytes, name: "<stdout>")

@@ -66,6 +66,9 @@ struct Check: ParsableCommand {
     @Option(help: "Write a certificate of the verdict: the miter and the lemmas an 'equivalent' rests on, or the counterexample ('miter certify-check FILE' re-proves it with Z3). No whole-miter portfolio attempt then.")
     var certify: String?
 
+    @Option(name: .customLong("certify-drat"), help: "On 'equivalent', also write the miter's CNF to PREFIX.cnf and CaDiCaL's DRAT proof of it to PREFIX.drat (for small miters: one whole-miter SAT call, bounded by --timeout), for 'drat-trim PREFIX.cnf PREFIX.drat'.")
+    var certifyDrat: String?
+
     @Flag(help: "Print a JSON object.")
     var json = false
 
@@ -104,18 +107,43 @@ struct Check: ParsableCommand {
             (result, stats) = reportingErrors { try checker.check(a, b) }
         }
 
+        var dratNote: String? = nil
+        if let prefix = certifyDrat, case .equivalent = result {
+            dratNote = writeDRAT(a, b, prefix: prefix)
+        }
         if let cexFile, case .notEquivalent(let cex) = result {
             reportingErrors { try CircuitIO.writeBytesAtomically(Array(vectorFile(cex, a).utf8), to: cexFile) }
         }
         if json {
-            print(jsonReport(result, stats))
+            var report = jsonReport(result, stats)
+            if let dratNote { report = String(report.dropLast()) + ",\"drat\":\(jsonString(dratNote))}" }
+            print(report)
         } else {
             print(textReport(result, stats, a))
+            if let dratNote { print("  DRAT: \(dratNote)") }
         }
         switch result {
         case .equivalent: throw ExitCode(MiterExit.ok)
         case .notEquivalent: throw ExitCode(MiterExit.notEquivalent)
         case .undecided: throw ExitCode(MiterExit.undecided)
+        }
+    }
+
+    /// The whole-miter DRAT route: a one-line account of what was written.
+    func writeDRAT(_ a: AIG, _ b: AIG, prefix: String) -> String {
+        let miter = buildMiter(a, b, matching)
+        var p = WholeMiterDRAT.Params()
+        if timeout > 0 { p.timeout = timeout }
+        let cnf = prefix + ".cnf", proof = prefix + ".drat"
+        let r = reportingErrors { try WholeMiterDRAT.write(miter: miter, cnfPath: cnf, proofPath: proof, params: p) }
+        switch r.verdict {
+        case .unsat:
+            return "\(proof) proves \(cnf) unsatisfiable (\(r.variables) variables, \(r.clauses) clauses, proof \(r.proofBytes) bytes, CaDiCaL \(seconds(r.solveSeconds))); check with: drat-trim \(cnf) \(proof)"
+        case .sat, .unknown:
+            // Only an UNSAT proof certifies anything: leave no files behind.
+            CircuitIO.removeFile(cnf); CircuitIO.removeFile(proof)
+            return r.verdict == .sat ? "internal error: CaDiCaL finds the miter satisfiable; no DRAT files written"
+                : "CaDiCaL did not finish within the time budget; no DRAT files written"
         }
     }
 
@@ -212,14 +240,9 @@ struct MiterCommand: ParsableCommand {
     @OptionGroup var read: ReadOptionGroup
 
     func run() throws {
-        let a = reportingErrors { try loadCircuit(first, read.readOptions) }.cuttingLatches()
-        let b = reportingErrors { try loadCircuit(second, read.readOptions) }.cuttingLatches()
-        let m: PortMatching
-        do { m = try PortMatching.match(a, b, mode: matching.match, allowExtraInputs: matching.allowExtraInputs) } catch {
-            fail(error.message)
-        }
-        var aig = Miter(a, b, inputOfB: m.inputOfB, sharedInputCount: m.sharedInputCount,
-                        outputPairs: m.outputPairs, inputNames: m.inputNames).aig
+        let a = reportingErrors { try loadCircuit(first, read.readOptions) }
+        let b = reportingErrors { try loadCircuit(second, read.readOptions) }
+        var aig = buildMiter(a, b, matching)
         if combine {
             var builder = AIGBuilder(aig)
             let any = builder.or(aig.outputs)
@@ -230,4 +253,15 @@ struct MiterCommand: ParsableCommand {
         let format = output == "-" ? CircuitFormat.aigerBinary : (CircuitFormat(path: output) ?? .aigerBinary)
         reportingErrors { try CircuitIO.write(aig, to: output, format: format) }
     }
+}
+
+/// The miter of two circuits (latches cut, ports matched as `check` does; exit 2 on mismatched ports).
+func buildMiter(_ a0: AIG, _ b0: AIG, _ matching: MatchOptionGroup) -> AIG {
+    let a = a0.cuttingLatches(), b = b0.cuttingLatches()
+    let m: PortMatching
+    do { m = try PortMatching.match(a, b, mode: matching.match, allowExtraInputs: matching.allowExtraInputs) } catch {
+        fail(error.message)
+    }
+    return Miter(a, b, inputOfB: m.inputOfB, sharedInputCount: m.sharedInputCount,
+                 outputPairs: m.outputPairs, inputNames: m.inputNames).aig
 }
