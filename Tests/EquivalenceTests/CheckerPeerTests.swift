@@ -91,6 +91,7 @@ import TestSupport
         let verdicts = out.split(separator: "\n").filter { $0.contains("Networks are") }
         try #require(verdicts.count == cases.count, "ABC gave \(verdicts.count) verdicts for \(cases.count) pairs")
         var disagreements = 0, notEquivalent = 0, byBDD = 0
+        var certified = 0, certifiedEquivalent = 0, lemmas = 0
         // Every pair five times: with the defaults (small ones go to BDDs),
         // and with BDDs off so that SAT sweeping answers every pair, on the
         // built-in solver, on CaDiCaL, on Z3, and on `auto` with the
@@ -117,10 +118,30 @@ import TestSupport
             case .undecided(let reason, _): Issue.record("\(c.pathB): undecided (\(reason), BDD limit \(bddNodeLimit), \(engine))")
             }
           }
+          // Certificates, with the defaults (BDDs, exhaustive simulation) and
+          // with SAT sweeping on the built-in solver (merge lemmas): written,
+          // read back and re-proved by Z3.
+          for bddNodeLimit in [EquivalenceChecker.Params().bddNodeLimit, 0] {
+            var params = EquivalenceChecker.Params()
+            params.matching = .order
+            params.bddNodeLimit = bddNodeLimit
+            params.satEngine = .builtin
+            let (r, _, certificate) = try EquivalenceChecker(params: params).certify(c.a, c.b, circuitA: c.pathA, circuitB: c.pathB)
+            let cert = try #require(certificate, "\(c.pathB): no certificate")
+            let read = try CertificateFile.parse(CertificateFile.write(cert), file: "cert")
+            #expect(read.lemmas == cert.lemmas && read.counterexample == cert.counterexample)
+            let report = CertificateChecker().check(read)
+            if report.verdict == .holds { certified += 1 } else {
+                Issue.record("\(c.pathB): certificate \(report.verdict) at lemma \(report.failedLemma ?? 0): \(report.reason ?? "")")
+            }
+            if case .equivalent = r { certifiedEquivalent += 1; lemmas += cert.lemmas.count }
+          }
         }
+        print("differential: \(certified) certificates re-proved by Z3 (\(certifiedEquivalent) of equivalent verdicts, \(lemmas) lemmas)")
         print("differential: \(cases.count) pairs checked five times (defaults: \(byBDD) decided by BDD; then SAT sweeping on the built-in solver, CaDiCaL, Z3, and auto with the portfolio), \(notEquivalent) not-equivalent verdicts, \(disagreements) disagreements with ABC cec -n")
         #expect(disagreements == 0)
         #expect(notEquivalent > cases.count / 10)
         #expect(byBDD > 0)
+        #expect(certified == 2 * cases.count)
     }
 }
