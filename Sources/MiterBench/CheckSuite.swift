@@ -7,17 +7,56 @@ import Foundation
 /// our median time over the better ABC median. --quick keeps the small circuits.
 func checkSuite(_ ctx: BenchContext) throws -> [String: Any] {
     guard let abc = ctx.which("berkeley-abc", "abc") else { return ["skipped": "ABC not installed"] }
+    let pairs = try checkSuitePairs(ctx, abc: abc)
+    if pairs.isEmpty { return ["skipped": "no shared EPFL circuits"] }
+    let limit = ctx.checkTimeout
+    var rows: [[String: Any]] = []
+    var ratios: [Double] = []
+    for (name, tag, path, other) in pairs {
+        log("check \(name) vs \(tag)")
+        let ours = try timed(ctx, ["/usr/bin/timeout", "\(Int(limit) + 5)", ctx.miterPath, "check", "--match", "order",
+                                   "--timeout", "\(Int(limit))", path, other]) { checkVerdict($0) }
+        let cec = try timed(ctx, ["/usr/bin/timeout", "\(Int(limit))", abc, "-c", "cec -n \(path) \(other)"]) { abcVerdict($0) }
+        // &cec compares by order; its -n flag selects a naive engine, so it is not used.
+        let gcec = try timed(ctx, ["/usr/bin/timeout", "\(Int(limit))", abc, "-c", "&r \(path); &cec \(other)"]) { abcVerdict($0) }
+        var row: [String: Any] = ["circuit": name, "version": tag,
+                                  "miter_s": r3(ours.seconds), "miter": ours.verdict, "miter_peak_MB": r3(ours.peakMB),
+                                  "abc_cec_s": r3(cec.seconds), "abc_cec": cec.verdict,
+                                  "abc_gcec_s": r3(gcec.seconds), "abc_gcec": gcec.verdict]
+        let abcTimes = [cec, gcec].filter { $0.verdict == "equivalent" }.map(\.seconds)
+        if let best = abcTimes.min(), ours.verdict == "equivalent" {
+            row["ratio_vs_best_abc"] = r3(ours.seconds / best)
+            ratios.append(ours.seconds / best)
+        }
+        rows.append(row)
+    }
+    // JSON cannot hold NaN: no ratio at all (nothing decided) is reported as null.
+    return ["pairs": rows, "median_ratio": ratios.isEmpty ? NSNull() : r3(median(ratios)) as Any, "limit_s": limit,
+            "command": "MiterBench --runs \(ctx.runs) check"]
+}
+
+/// `miter check`'s verdict from its exit status.
+func checkVerdict(_ run: ProcessRun) -> String {
+    switch run.status {
+    case 0: return "equivalent"
+    case 1: return "not equivalent"
+    case 3, 124: return "undecided"
+    default: return "error \(run.status)"
+    }
+}
+
+/// The check suite's pairs: every shared EPFL circuit against its ABC
+/// `resyn2` and `if -K 6; strash` versions (and `&deepsyn` for the small
+/// ones), generated into the work directory once.
+func checkSuitePairs(_ ctx: BenchContext, abc: String) throws -> [(name: String, tag: String, original: String, other: String)] {
     let files = ctx.epflAIGs().filter { ctx.quick ? (try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int ?? 0).map { $0 < 20_000 } ?? false : true }
-    if files.isEmpty { return ["skipped": "no shared EPFL circuits"] }
     let dir = ctx.workDir + "/check"
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     let resyn2 = "balance; rewrite; refactor; balance; rewrite; rewrite -z; balance; refactor -z; rewrite -z; balance"
     // &deepsyn calls compress2rs, an alias Debian's ABC lacks: give it an abc.rc.
     try "alias compress2rs \"balance -l; resub -K 6 -l; rewrite -l; resub -K 6 -N 2 -l; refactor -l; resub -K 8 -l; balance -l; resub -K 8 -N 2 -l; rewrite -l; resub -K 10 -l; rewrite -z -l; resub -K 10 -N 2 -l; balance -l; resub -K 12 -l; refactor -z -l; resub -K 12 -N 2 -l; rewrite -z -l; balance -l\"\n"
         .write(toFile: dir + "/abc.rc", atomically: true, encoding: .utf8)
-    let limit = ctx.checkTimeout
-    var rows: [[String: Any]] = []
-    var ratios: [Double] = []
+    var pairs: [(name: String, tag: String, original: String, other: String)] = []
     for path in files {
         let name = (path as NSString).lastPathComponent.replacingOccurrences(of: ".aig", with: "")
         let size: Int? = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int
@@ -30,29 +69,10 @@ func checkSuite(_ ctx: BenchContext) throws -> [String: Any] {
             if !FileManager.default.fileExists(atPath: other) {
                 _ = try runProcess([abc, "-c", "read \(path); \(script); write_aiger \(other)"], cwd: dir)
             }
-            log("check \(name) vs \(tag)")
-            let ours = try timed(ctx, ["/usr/bin/timeout", "\(Int(limit) + 5)", ctx.miterPath, "check", "--match", "order",
-                                       "--timeout", "\(Int(limit))", path, other]) { run in
-                run.status == 0 ? "equivalent" : run.status == 3 || run.status == 124 ? "undecided" : "error \(run.status)"
-            }
-            let cec = try timed(ctx, ["/usr/bin/timeout", "\(Int(limit))", abc, "-c", "cec -n \(path) \(other)"]) { abcVerdict($0) }
-            // &cec compares by order; its -n flag selects a naive engine, so it is not used.
-            let gcec = try timed(ctx, ["/usr/bin/timeout", "\(Int(limit))", abc, "-c", "&r \(path); &cec \(other)"]) { abcVerdict($0) }
-            var row: [String: Any] = ["circuit": name, "version": tag,
-                                      "miter_s": r3(ours.seconds), "miter": ours.verdict, "miter_peak_MB": r3(ours.peakMB),
-                                      "abc_cec_s": r3(cec.seconds), "abc_cec": cec.verdict,
-                                      "abc_gcec_s": r3(gcec.seconds), "abc_gcec": gcec.verdict]
-            let abcTimes = [cec, gcec].filter { $0.verdict == "equivalent" }.map(\.seconds)
-            if let best = abcTimes.min(), ours.verdict == "equivalent" {
-                row["ratio_vs_best_abc"] = r3(ours.seconds / best)
-                ratios.append(ours.seconds / best)
-            }
-            rows.append(row)
+            pairs.append((name, tag, path, other))
         }
     }
-    // JSON cannot hold NaN: no ratio at all (nothing decided) is reported as null.
-    return ["pairs": rows, "median_ratio": ratios.isEmpty ? NSNull() : r3(median(ratios)) as Any, "limit_s": limit,
-            "command": "MiterBench --runs \(ctx.runs) check"]
+    return pairs
 }
 
 private func abcVerdict(_ run: ProcessRun) -> String {
@@ -65,7 +85,7 @@ private func abcVerdict(_ run: ProcessRun) -> String {
 }
 
 /// Median wall time over the runs (one run when the first takes over 5 s).
-private func timed(_ ctx: BenchContext, _ argv: [String], verdict: (ProcessRun) -> String) throws -> (seconds: Double, peakMB: Double, verdict: String) {
+func timed(_ ctx: BenchContext, _ argv: [String], verdict: (ProcessRun) -> String) throws -> (seconds: Double, peakMB: Double, verdict: String) {
     var times: [Double] = [], peaks: [Double] = []
     var last = ""
     for i in 0..<ctx.runs {

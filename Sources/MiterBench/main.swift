@@ -14,6 +14,7 @@ let suites: [(name: String, run: (BenchContext) throws -> [String: Any])] = [
     ("dedup", dedupSuite),
     ("decoder", decoderSuite),
     ("hard", hardSuite),
+    ("certify", certifySuite),
 ]
 
 var context = BenchContext()
