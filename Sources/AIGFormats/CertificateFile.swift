@@ -109,7 +109,10 @@ public enum CertificateFile {
         let aagStart = index < lines.count ? lines[index].start : bytes.count
         let aagEnd = count == 0 ? aagStart : min(bytes.count, lines[index + count - 1].end + 1)
         let miter: AIG
-        do { miter = try AIGERReader.parse(Array(bytes[aagStart..<aagEnd]), file: file) } catch let e as FormatError {
+        // CR LF line ends (a file edited elsewhere) read like LF ones.
+        var aag = Array(bytes[aagStart..<aagEnd])
+        if aag.contains(13) { aag = aag.enumerated().filter { $0.element != 13 || $0.offset + 1 >= aag.count || aag[$0.offset + 1] != 10 }.map(\.element) }
+        do { miter = try AIGERReader.parse(aag, file: file) } catch let e as FormatError {
             var moved = e
             if let l = e.line { moved.line = l + miterLine }
             throw moved
@@ -143,7 +146,8 @@ public enum CertificateFile {
                     rest = 5
                 case "output":
                     guard f.count >= 5 else { throw fail("expected 'lemma N output K METHOD [ASSUMED…]'", line: index - 1) }
-                    claim = .output(try number(f[3], "an output index", limit: max(0, miter.outputs.count - 1)))
+                    guard !miter.outputs.isEmpty else { throw fail("an output lemma, but the miter has no outputs", line: index - 1) }
+                    claim = .output(try number(f[3], "an output index", limit: miter.outputs.count - 1))
                     rest = 4
                 default: throw fail("expected 'merge' or 'output', found '\(f[2])'", line: index - 1)
                 }

@@ -156,6 +156,14 @@ public struct CertificateChecker {
             let n = i + 1
             guard lemma.number == n else { return fail(n, "lemma number \(lemma.number) at position \(n): lemmas are numbered 1, 2, … in order") }
             if let bad = lemma.assumes.first(where: { $0 >= n }) { return fail(n, "assumes lemma \(bad), which is not an earlier lemma") }
+            // Certificates built in code skip the file parser's range checks.
+            switch lemma.claim {
+            case .merge(let lx, let ly) where Int(lx.variable) > m.maxVariable || Int(ly.variable) > m.maxVariable:
+                return fail(n, "literal out of range (the miter has \(m.maxVariable) variables)")
+            case .output(let k) where k < 0 || k >= m.outputs.count:
+                return fail(n, "output \(k) out of range (the miter has \(m.outputs.count) outputs)")
+            default: break
+            }
             let x: Literal, y: Literal, roots: [Int], below: Bool
             switch lemma.claim {
             case .merge(let lx, let ly):

@@ -249,6 +249,11 @@ struct CertificateFixture: Sendable {
     /// complementing both sides of a merge leave a certificate valid.
     @Test func harmlessChangesStillHold() throws {
         let f = try CertificateFixture.shared.get()
+        // CR LF line ends (the file edited on another system) read the same.
+        let crlf = String(decoding: CertificateFile.write(f.cert), as: UTF8.self).replacingOccurrences(of: "\n", with: "\r\n")
+        let fromCRLF = try CertificateFile.parse(Array(crlf.utf8), file: "crlf.cert")
+        #expect(fromCRLF.lemmas == f.cert.lemmas && fromCRLF.miter.ands == f.cert.miter.ands)
+        _ = expectHolds(fromCRLF)
         let base = CertificateChecker().check(f.cert)
         #expect(base.verdict == .holds)
         for method in ProofMethod.allCases {
@@ -669,14 +674,16 @@ struct CertificateFixture: Sendable {
         #expect(!dead.isEmpty && tried >= 30 && failed * 2 >= tried, "\(failed) of \(tried) flips caught, \(exact) at the first lemma of the cone")
     }
 
-    /// The parser limits an output index to `outputs.count - 1`, but with
-    /// `max(0, …)`: a miter with no outputs accepts `output 0`, and the
-    /// certificate checker then indexes an empty array (a trap, not `.fails`).
-    @Test func outputIndexOfAMiterWithoutOutputsIsRejected() {
+    /// A miter with no outputs has no output to prove: `output 0` is malformed,
+    /// and a certificate built in code with it fails instead of trapping.
+    @Test func outputIndexOfAMiterWithoutOutputsIsRejected() throws {
         let text = "miter-certificate 1\nverdict equivalent\ncircuit-a a\ncircuit-b b\nmiter 1\naag 0 0 0 0 0\nlemma 1 output 0 sat\nend\n"
-        withKnownIssue("CertificateFile.parse accepts 'output 0' when the miter has no outputs (limit max(0, count - 1))") {
-            #expect(throws: FormatError.self) { try CertificateFile.parse(Array(text.utf8), file: "empty.cert") }
-        }
+        #expect(throws: FormatError.self) { try CertificateFile.parse(Array(text.utf8), file: "empty.cert") }
+        var built = try CertificateFile.parse(Array("miter-certificate 1\nverdict equivalent\ncircuit-a a\ncircuit-b b\nmiter 1\naag 0 0 0 0 0\nend\n".utf8), file: "e")
+        built.lemmas = [Lemma(number: 1, claim: .output(0), method: .sat, assumes: []),]
+        #expect(CertificateChecker().check(built).failedLemma == 1)
+        built.lemmas = [Lemma(number: 1, claim: .merge(x: Literal(raw: 40), y: Literal(raw: 2)), method: .sat, assumes: [])]
+        #expect(CertificateChecker().check(built).failedLemma == 1)
         // Without the output lemma the empty miter is a valid (vacuous) certificate.
         let valid = "miter-certificate 1\nverdict equivalent\ncircuit-a a\ncircuit-b b\nmiter 1\naag 0 0 0 0 0\nend\n"
         #expect((try? CertificateFile.parse(Array(valid.utf8), file: "empty.cert")).map { CertificateChecker().check($0).verdict } == .holds)
