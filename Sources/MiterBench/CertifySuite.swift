@@ -5,19 +5,26 @@ import Foundation
 /// time of a plain `miter check`, of `check --certify FILE`, of
 /// `certify-check FILE` (Z3 re-proving every lemma), and the certificate's
 /// size. Ratios are over the plain check's median in the same run.
+/// `--certify-parts check,hard` (default both) and `--hard-only` for the hard pairs.
+struct CertifyOptions { var parts: Set<String> = ["check", "hard"] }
+nonisolated(unsafe) var certifyOptions = CertifyOptions()
+
 func certifySuite(_ ctx: BenchContext) throws -> [String: Any] {
     var pairs: [(suite: String, name: String, tag: String, original: String, other: String)] = []
-    if let abc = ctx.which("berkeley-abc", "abc") {
+    let parts = certifyOptions.parts
+    if parts.contains("check"), let abc = ctx.which("berkeley-abc", "abc") {
         pairs += try checkSuitePairs(ctx, abc: abc).map { ("check", $0.name, $0.tag, $0.original, $0.other) }
     }
     let hardDir = ctx.workDir + "/hard"
     let originals = Dictionary(ctx.epflAIGs().map { ((($0 as NSString).lastPathComponent as NSString).deletingPathExtension, $0) },
                                uniquingKeysWith: { a, _ in a })
     let hardFiles = ((try? FileManager.default.contentsOfDirectory(atPath: hardDir)) ?? []).filter { $0.hasSuffix(".aig") }.sorted()
-    for f in hardFiles {
+    for f in hardFiles where parts.contains("hard") {
         let parts = f.split(separator: ".")
-        guard parts.count == 3, let original = originals[String(parts[0])] else { continue }
-        pairs.append(("hard", String(parts[0]), String(parts[1]), original, hardDir + "/" + f))
+        let name = f.split(separator: ".").map(String.init)
+        guard name.count == 3, let original = originals[name[0]] else { continue }
+        if let only = hardOptions.only, !only.contains(name[0]) { continue }
+        pairs.append(("hard", name[0], name[1], original, hardDir + "/" + f))
     }
     if hardFiles.isEmpty { log("certify: no hard-suite files in \(hardDir) (run the hard suite with the same --work first)") }
     if pairs.isEmpty { return ["skipped": "no shared EPFL circuits (or ABC missing)"] }
@@ -57,6 +64,8 @@ func certifySuite(_ ctx: BenchContext) throws -> [String: Any] {
             try? FileManager.default.removeItem(atPath: cert)
         }
         rows.append(row)
+        // One JSON line per pair on stderr, so a long run's figures survive an interruption.
+        if let line = try? JSONSerialization.data(withJSONObject: row, options: [.sortedKeys]) { log("row " + String(decoding: line, as: UTF8.self)) }
     }
     var summary: [String: Any] = [:]
     for suite in Set(pairs.map(\.suite)) {

@@ -34,8 +34,9 @@ while let a = args.popFirst() {
     case "--hard-include-hyp": hardOptions.includeHyp = true
     case "--hard-retry-failed": hardOptions.retryFailed = true
     case "--generate-only": hardOptions.generateOnly = true
+    case "--certify-parts": certifyOptions.parts = Set((args.popFirst() ?? "").split(separator: ",").map(String.init))
     case "-h", "--help":
-        print("usage: MiterBench [--runs N] [--quick] [--check-timeout S] [--hard-timeout S] [--hard-gen-timeout S] [--hard-only NAME,...] [--hard-runs N] [--hard-include-hyp] [--hard-retry-failed] [--generate-only] [--shared DIR] [--work DIR] [\(suites.map(\.name).joined(separator: "|"))...]")
+        print("usage: MiterBench [--runs N] [--quick] [--check-timeout S] [--hard-timeout S] [--hard-gen-timeout S] [--hard-only NAME,...] [--hard-runs N] [--hard-include-hyp] [--hard-retry-failed] [--generate-only] [--certify-parts check,hard] [--shared DIR] [--work DIR] [\(suites.map(\.name).joined(separator: "|"))...]")
         exit(0)
     default: selected.append(a)
     }
