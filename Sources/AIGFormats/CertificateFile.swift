@@ -11,7 +11,8 @@ import AIG
 ///     …
 ///     lemma 1 merge 1030 1002 sat        (miter literal 1030 equals literal 1002)
 ///     lemma 2 merge 1088 33 exhaustive 1 (… assuming lemma 1)
-///     lemma 3 output 0 sat 1 2           (miter output 0 is constant 0, assuming 1 and 2)
+///     lemma 3 output 0 sat 1 2           (miter output 0 is constant 0, assuming 1 and 2;
+///                                         a run of three or more is written as a range, 1-17)
 ///     counterexample 0110…               (not-equivalent only: one value per miter input)
 ///     end
 ///
@@ -41,7 +42,15 @@ public enum CertificateFile {
             case .output(let k): s += "output \(k)"
             }
             s += " \(l.method.rawValue)"
-            for a in l.assumes { s += " \(a)" }
+            // Runs of consecutive numbers as ranges: a merge deep in an
+            // arithmetic cone assumes hundreds of lemmas, mostly in runs.
+            var k = 0
+            while k < l.assumes.count {
+                var e = k
+                while e + 1 < l.assumes.count && l.assumes[e + 1] == l.assumes[e] + 1 { e += 1 }
+                s += e - k >= 2 ? " \(l.assumes[k])-\(l.assumes[e])" : (k...e).map { " \(l.assumes[$0])" }.joined()
+                k = e + 1
+            }
             line(s)
         }
         if let v = c.counterexample { line("counterexample " + String(v.map { $0 ? "1" : "0" })) }
@@ -155,7 +164,20 @@ public enum CertificateFile {
                     throw fail("expected a proof method (\(ProofMethod.allCases.map(\.rawValue).joined(separator: ", "))), found '\(f[rest])'", line: index - 1)
                 }
                 var assumes: [Int] = []
-                for a in f[(rest + 1)...] { assumes.append(try number(a, "an assumed lemma number", limit: Int(Int32.max))) }
+                for a in f[(rest + 1)...] {
+                    if let dash = a.firstIndex(of: "-"), dash != a.startIndex {
+                        // A range `first-last` of earlier lemmas; bounded by the lemma's own number,
+                        // which cannot exceed the file's line count (so no huge expansion).
+                        let from = try number(a[..<dash], "an assumed lemma number", limit: Int(Int32.max))
+                        let to = try number(a[a.index(after: dash)...], "an assumed lemma number", limit: Int(Int32.max))
+                        guard from <= to, to < n, n <= lines.count else {
+                            throw fail("expected a range 'FIRST-LAST' of lemmas before lemma \(n), found '\(a)'", line: index - 1)
+                        }
+                        assumes += from...to
+                    } else {
+                        assumes.append(try number(a, "an assumed lemma number", limit: Int(Int32.max)))
+                    }
+                }
                 lemmas.append(Lemma(number: n, claim: claim, method: method, assumes: assumes))
             case "counterexample":
                 let digits = f.count == 2 ? f[1] : ""

@@ -183,11 +183,14 @@ struct CertificateFixture: Sendable {
         let a = RandomCircuits.aig(inputs: 24 + Int(seed % 3) * 4, ands: 300, outputs: 6, seed: seed)
         let b = RandomCircuits.restructured(a)
 
-        // Default parameters: BDDs decide, one output lemma each.
-        let (r0, s0, byBDD) = try certify(a, b)
-        #expect(r0 == .equivalent && s0.decidedBy == "BDD")
-        #expect(byBDD.mergeCount == 0)
-        #expect(byBDD.lemmas.allSatisfy { $0.method == .bdd || $0.method == .structural })
+        // Default parameters: a plain check decides by BDD, but certify skips
+        // the BDD step (its proof has no lemmas Z3 re-proves fast): sweeping.
+        let (_, plain) = try EquivalenceChecker().check(a, b)
+        #expect(plain.decidedBy == "BDD")
+        let (r0, s0, byDefault) = try certify(a, b)
+        #expect(r0 == .equivalent && s0.decidedBy == "SAT sweeping")
+        #expect(byDefault.mergeCount > 0)
+        #expect(!byDefault.lemmas.contains { $0.method == .bdd })
 
         // SAT sweeping (built-in solver, then CaDiCaL): merge lemmas.
         let (r1, s1, swept) = try certify(a, b) { $0.bddNodeLimit = 0 }
@@ -208,7 +211,7 @@ struct CertificateFixture: Sendable {
         #expect(r4 == .equivalent && s4.decidedBy == "structural hashing")
         #expect(identical.lemmas.allSatisfy { $0.method == .structural && $0.assumes.isEmpty && $0.output != nil })
 
-        for c in [byBDD, swept, viaCaDiCaL, exhaustive, identical] {
+        for c in [byDefault, swept, viaCaDiCaL, exhaustive, identical] {
             #expect(c.verdict == .equivalent && c.counterexample == nil)
             #expect(c.circuitA == "a.aag" && c.circuitB == "b.aag")
             expectWellFormed(c)
@@ -687,5 +690,28 @@ struct CertificateFixture: Sendable {
         // Without the output lemma the empty miter is a valid (vacuous) certificate.
         let valid = "miter-certificate 1\nverdict equivalent\ncircuit-a a\ncircuit-b b\nmiter 1\naag 0 0 0 0 0\nend\n"
         #expect((try? CertificateFile.parse(Array(valid.utf8), file: "empty.cert")).map { CertificateChecker().check($0).verdict } == .holds)
+    }
+}
+
+@Suite struct CertificateRangeTests {
+    /// Runs of assumed lemmas are written as ranges and read back as lists;
+    /// a range that is reversed, reaches the lemma itself or names a lemma
+    /// past the file's lines is malformed (no huge expansion).
+    @Test func assumedRangesRoundTripAndBadRangesAreMalformed() throws {
+        let a = RandomCircuits.aig(inputs: 24, ands: 300, outputs: 6, seed: 1)
+        let (_, _, c) = try EquivalenceChecker().certify(a, RandomCircuits.restructured(a), circuitA: "a", circuitB: "b")
+        let cert = try #require(c)
+        let text = String(decoding: CertificateFile.write(cert), as: UTF8.self)
+        #expect(cert.lemmas.contains { $0.assumes.count >= 3 } == text.contains { $0 == "-" })
+        #expect(try CertificateFile.parse(Array(text.utf8), file: "c").lemmas == cert.lemmas)
+        var lines = text.components(separatedBy: "\n")
+        let i = try #require(lines.firstIndex { $0.hasPrefix("lemma 5 ") })
+        for bad in ["3-1", "1-5", "1-99999"] {
+            var t = lines
+            t[i] += " " + bad
+            #expect(throws: FormatError.self, "\(bad)") { try CertificateFile.parse(Array(t.joined(separator: "\n").utf8), file: "c") }
+        }
+        lines[i] += " 1-2"
+        _ = try CertificateFile.parse(Array(lines.joined(separator: "\n").utf8), file: "c")
     }
 }
