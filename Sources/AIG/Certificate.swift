@@ -28,9 +28,14 @@ public struct Lemma: Sendable, Equatable {
     /// The earlier lemmas whose merged nodes the claim's cones reach first
     /// (see `LemmaDependencies`); sorted, each below `number`.
     public var assumes: [Int]
+    /// A hint for the certificate checker: miter variables whose (reduced)
+    /// nodes form a small cut below the claim, on which the two sides were
+    /// shown equal. Freeing any set of nodes is sound, so a wrong hint can
+    /// only make a query fail, never make a false lemma hold.
+    public var cut: [Int]
 
-    public init(number: Int, claim: Claim, method: ProofMethod, assumes: [Int]) {
-        self.number = number; self.claim = claim; self.method = method; self.assumes = assumes
+    public init(number: Int, claim: Claim, method: ProofMethod, assumes: [Int], cut: [Int] = []) {
+        self.number = number; self.claim = claim; self.method = method; self.assumes = assumes; self.cut = cut
     }
 }
 

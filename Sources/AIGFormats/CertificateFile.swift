@@ -11,7 +11,8 @@ import AIG
 ///     …
 ///     lemma 1 merge 1030 1002 sat        (miter literal 1030 equals literal 1002)
 ///     lemma 2 merge 1088 33 exhaustive 1 (… assuming lemma 1)
-///     lemma 3 output 0 sat 1 2           (miter output 0 is constant 0, assuming 1 and 2;
+///     lemma 3 merge 1130 1090 cut 2 cut-hint 40 51 77   (… equal over the nodes of miter variables 40, 51, 77)
+///     lemma 4 output 0 sat 1 2           (miter output 0 is constant 0, assuming 1 and 2;
 ///                                         a run of three or more is written as a range, 1-17)
 ///     counterexample 0110…               (not-equivalent only: one value per miter input)
 ///     end
@@ -51,6 +52,7 @@ public enum CertificateFile {
                 s += e - k >= 2 ? " \(l.assumes[k])-\(l.assumes[e])" : (k...e).map { " \(l.assumes[$0])" }.joined()
                 k = e + 1
             }
+            if !l.cut.isEmpty { s += " cut-hint" + l.cut.map { " \($0)" }.joined() }
             line(s)
         }
         if let v = c.counterexample { line("counterexample " + String(v.map { $0 ? "1" : "0" })) }
@@ -164,7 +166,13 @@ public enum CertificateFile {
                     throw fail("expected a proof method (\(ProofMethod.allCases.map(\.rawValue).joined(separator: ", "))), found '\(f[rest])'", line: index - 1)
                 }
                 var assumes: [Int] = []
-                for a in f[(rest + 1)...] {
+                var cut: [Int] = []
+                var fields = f[(rest + 1)...]
+                if let h = fields.firstIndex(of: "cut-hint") {
+                    for v in fields[(h + 1)...] { cut.append(try number(v, "a miter variable of the cut hint", limit: miter.maxVariable)) }
+                    fields = fields[..<h]
+                }
+                for a in fields {
                     if let dash = a.firstIndex(of: "-"), dash != a.startIndex {
                         // A range `first-last` of earlier lemmas; bounded by the lemma's own number,
                         // which cannot exceed the file's line count (so no huge expansion).
@@ -178,7 +186,7 @@ public enum CertificateFile {
                         assumes.append(try number(a, "an assumed lemma number", limit: Int(Int32.max)))
                     }
                 }
-                lemmas.append(Lemma(number: n, claim: claim, method: method, assumes: assumes))
+                lemmas.append(Lemma(number: n, claim: claim, method: method, assumes: assumes, cut: cut))
             case "counterexample":
                 let digits = f.count == 2 ? f[1] : ""
                 guard f.count <= 2, digits.count == miter.inputCount, digits.allSatisfy({ $0 == "0" || $0 == "1" }) else {

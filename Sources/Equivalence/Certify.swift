@@ -44,12 +44,12 @@ extension EquivalenceChecker {
             let n = lemmas.count + 1
             let assumes = deps.mergeDependencies(m, variable: merge.variable, representative: Int(merge.target.variable))
             lemmas.append(Lemma(number: n, claim: .merge(x: Literal(variable: UInt32(merge.variable)), y: merge.target),
-                                method: merge.method, assumes: assumes))
+                                method: merge.method, assumes: assumes, cut: merge.cut))
             deps.recordMerge(variable: merge.variable, lemma: n)
         }
-        for (k, method) in trail.outputs.sorted(by: { $0.output < $1.output }) {
+        for (k, method, cut) in trail.outputs.sorted(by: { $0.output < $1.output }) {
             let assumes = deps.dependencies(m, roots: [Int(m.outputs[k].variable)])
-            lemmas.append(Lemma(number: lemmas.count + 1, claim: .output(k), method: method, assumes: assumes))
+            lemmas.append(Lemma(number: lemmas.count + 1, claim: .output(k), method: method, assumes: assumes, cut: cut))
         }
         return lemmas
     }
@@ -91,6 +91,8 @@ public struct CertificateChecker {
         /// Lemmas Z3 proved, and lemmas whose sides were one node after hashing.
         public var z3Proofs = 0
         public var structural = 0
+        /// Of the Z3 proofs, those over a lemma's cut hint alone.
+        public var cutHintProofs = 0
         public var z3Seconds = 0.0
         public var seconds = 0.0
         /// The slowest lemmas (at most 10), slowest first.
@@ -195,7 +197,17 @@ public struct CertificateChecker {
                 report.structural += 1
             } else {
                 let t = now()
-                let answer = z3.differ(x, y, in: builder.aig, deadline: deadline)
+                // A cut hint first: the two sides over the hint's nodes as free
+                // variables (a small query; sound for any node set), then, if
+                // that is not UNSAT, the whole cone.
+                var answer = Z3LemmaProver.Answer.unknown("")
+                var proved = false
+                if !lemma.cut.isEmpty, lemma.cut.allSatisfy({ $0 < next }) {
+                    if case .unsat = z3.differ(x, y, freeing: lemma.cut.map { Int(map[$0].variable) }, in: builder.aig, deadline: deadline) {
+                        proved = true; answer = .unsat; report.cutHintProofs += 1
+                    }
+                }
+                if !proved { answer = z3.differ(x, y, in: builder.aig, deadline: deadline) }
                 let dt = now() - t
                 report.z3Seconds += dt
                 times.append(LemmaTime(lemma: n, seconds: dt))
@@ -245,6 +257,12 @@ struct Z3LemmaProver {
     private var queries: Int32 = 0
     private var cone = ConeCollector()
     private var limitSet = false
+    /// The solver and node terms of cut-hint queries.
+    private var local: Z3Solver? = nil
+    private var localTerms: [Z3_ast?] = []
+    private var localStamp: [UInt32] = []
+    private var localGeneration: UInt32 = 0
+    private var localLimitSet = false
 
     /// Z3's SMT core (`QF_UF`) rather than its SAT core (`QF_FD`, what the
     /// checker's Z3 engine uses): certify-check of sin vs two LUT/mfs rounds
@@ -295,6 +313,57 @@ struct Z3LemmaProver {
         case .sat: return .sat
         case .unknown(let why): return .unknown(why)
         }
+    }
+
+    /// Whether `x` and `y` can differ when the nodes `free` (variables of
+    /// `aig`) are free variables: a fresh small query over the cone above
+    /// them, in a solver of its own. UNSAT there implies UNSAT with the nodes
+    /// bound to their definitions.
+    mutating func differ(_ x: Literal, _ y: Literal, freeing free: [Int], in aig: AIG, deadline: Double) -> Answer {
+        let solver: Z3Solver
+        if let local { solver = local; solver.resetSolver() } else { solver = Z3Solver(logic: Self.logic); local = solver }
+        let remaining = deadline - now()
+        if remaining <= 0 { return .unknown("timeout") }
+        if remaining.isFinite || !localLimitSet {
+            solver.setLimits(timeoutMilliseconds: remaining.isFinite ? UInt32(min(remaining * 1000 + 1, Double(UInt32.max / 2))) : 0, maxConflicts: 0)
+            localLimitSet = !remaining.isFinite
+        }
+        localGeneration &+= 1
+        if localStamp.count < aig.maxVariable + 1 { localStamp += [UInt32](repeating: 0, count: aig.maxVariable + 1 - localStamp.count) }
+        if localTerms.count < aig.maxVariable + 1 { localTerms += [Z3_ast?](repeating: nil, count: aig.maxVariable + 1 - localTerms.count) }
+        let g = localGeneration
+        for v in free where v > 0 { localStamp[v] = g; localTerms[v] = solver.boolVariable(id: Int32(v + 1)) }
+        // The cone above the free nodes, defined bottom-up (an explicit stack: cones can be deep).
+        let first = aig.firstAndVariable
+        var stack: [(Int, Bool)] = [(Int(x.variable), false), (Int(y.variable), false)]
+        var visited = 0
+        while let (v, expanded) = stack.popLast() {
+            if v == 0 || (localStamp[v] == g && !expanded) { continue }
+            if v < first { localStamp[v] = g; localTerms[v] = solver.boolVariable(id: Int32(v + 1)); continue }
+            let f = aig.ands[v - first]
+            if !expanded {
+                localStamp[v] = g
+                localTerms[v] = nil
+                stack.append((v, true))
+                stack.append((Int(f.left.variable), false)); stack.append((Int(f.right.variable), false))
+                visited += 1
+                continue
+            }
+            let t = solver.boolVariable(id: Int32(v + 1))
+            solver.assert(solver.iff(t, solver.and(localTerm(f.left, solver), localTerm(f.right, solver))))
+            localTerms[v] = t
+        }
+        solver.assert(solver.xor(localTerm(x, solver), localTerm(y, solver)))
+        switch solver.check() {
+        case .unsat: return .unsat
+        case .sat: return .sat
+        case .unknown(let why): return .unknown(why)
+        }
+    }
+
+    private func localTerm(_ l: Literal, _ solver: Z3Solver) -> Z3_ast {
+        let base = l.variable == 0 ? solver.falseValue : (localTerms[Int(l.variable)] ?? solver.falseValue)
+        return l.isComplemented ? solver.not(base) : base
     }
 
     private func term(_ l: Literal, _ solver: Z3Solver) -> Z3_ast {

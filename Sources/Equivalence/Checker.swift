@@ -255,7 +255,7 @@ struct CheckRun {
         let open = c.miter.outputPairs.indices.filter { c.miter.outputPairs[$0].a != c.miter.outputPairs[$0].b }
         stats.outputsProvedStructurally = c.miter.outputPairs.count - open.count
         trail = ProofTrail()
-        for k in c.miter.outputPairs.indices where !open.contains(k) { trail.outputs.append((k, .structural)) }
+        for k in c.miter.outputPairs.indices where !open.contains(k) { trail.outputs.append((k, .structural, [])) }
         if open.isEmpty { stats.decidedBy = "structural hashing"; return .equivalent }
 
         // 1. Random simulation: a short probe for differences, then the full round.
@@ -284,7 +284,7 @@ struct CheckRun {
             t = now()
             defer { stats.exhaustiveSeconds = now() - t }
             stats.decidedBy = "exhaustive simulation"
-            for k in open { trail.outputs.append((k, .exhaustive)) }
+            for k in open { trail.outputs.append((k, .exhaustive, [])) }
             guard let all = PatternSet.exhaustive(inputCount: m.inputCount) else { return .equivalent }
             var ex = Simulator()
             ex.simulate(m, patterns: all, cone: open.map { m.outputs[$0] })
@@ -303,7 +303,7 @@ struct CheckRun {
             switch verdict {
             case .equivalent?:
                 stats.decidedBy = "BDD"
-                for k in open { trail.outputs.append((k, .bdd)) }
+                for k in open { trail.outputs.append((k, .bdd, [])) }
                 return .equivalent
             case .differs(let vector)?: stats.decidedBy = "BDD"; return .notEquivalent(try confirm(vector, c))
             case nil: break
@@ -372,7 +372,9 @@ struct CheckRun {
                 switch sweeper.proveMiterLiterals(pair.a, pair.b, conflictLimit: pass.output) {
                 case .unsat:
                     provedOutputs.insert(k)
-                    if params.recordProof { trail.outputs.append((k, sweeper.lastProofMethod)) }
+                    if params.recordProof {
+                        trail.outputs.append((k, sweeper.lastProofMethod, sweeper.lastProofMethod == .cut ? sweeper.lastProofCut : []))
+                    }
                     continue
                 case .sat(let vector):
                     stats.outputSeconds += now() - outputStart
@@ -389,7 +391,7 @@ struct CheckRun {
             stats.outputSeconds += now() - outputStart
             copyStats(sweeper)
             if stalled { stats.quickPassesAbandoned += 1; earlier = sweeper; continue }
-            trail.merges = sweeper.mergeLog.map { (Int($0.variable), $0.target, $0.method) }
+            trail.merges = sweeper.mergeLog.map { (Int($0.variable), $0.target, $0.method, $0.cut) }
             break
         }
         if openNames.isEmpty { stats.decidedBy = "SAT sweeping"; return .equivalent }
@@ -401,8 +403,8 @@ struct CheckRun {
     /// The facts an `equivalent` verdict rests on (`Params.recordProof`).
     struct ProofTrail {
         /// Miter variable, the literal of the earlier node it equals, how it was proved; topological order.
-        var merges: [(variable: Int, target: Literal, method: ProofMethod)] = []
-        var outputs: [(output: Int, method: ProofMethod)] = []
+        var merges: [(variable: Int, target: Literal, method: ProofMethod, cut: [Int])] = []
+        var outputs: [(output: Int, method: ProofMethod, cut: [Int])] = []
     }
 
     /// Exact decision with reduced ordered BDDs of the open output pairs:

@@ -148,6 +148,8 @@ struct CutProver {
     private var frontier: [Int32] = []
     private var inside: [Int32] = []
     private var tables: [UInt64] = []
+    /// The cut (fraig variables) of the last successful proof, for certificates.
+    private(set) var lastCut: [Int32] = []
 
     mutating func provesEqual(_ fraig: AIGBuilder, _ x: Literal, _ y: Literal) -> Bool {
         if x == y { return true }
@@ -222,6 +224,11 @@ struct CutProver {
                 if (a ^ b) & validMask != 0 { return false }
             }
             return true
-        }
+        }.also { if $0 { lastCut = frontier } }
     }
+}
+
+extension Bool {
+    /// Runs `body` with the value and returns it (a side effect on a result).
+    @inline(__always) func also(_ body: (Bool) -> Void) -> Bool { body(self); return self }
 }

@@ -35,10 +35,13 @@ struct Sweeper {
     var reusedMerges = 0
     /// With `Params.recordProof`: this pass's merges in topological order
     /// (the lemmas of a certificate), and how each proved pair was proved.
-    var mergeLog: [(variable: Int32, target: Literal, method: ProofMethod)] = []
+    var mergeLog: [(variable: Int32, target: Literal, method: ProofMethod, cut: [Int])] = []
     var provenMethod: [ProofMethod] = []
-    /// How the last `proveMiterLiterals` that answered UNSAT proved its pair.
+    /// How the last `proveMiterLiterals` that answered UNSAT proved its pair (and its cut, as miter variables).
     var lastProofMethod = ProofMethod.sat
+    var lastProofCut: [Int] = []
+    /// Fraig variable → a miter variable translated to it (-1: none), to name cut leaves in certificates.
+    var miterVariableOf: [Int32] = []
     /// Phase of each variable's random-simulation signature (set by `sweep`).
     var phase: [Bool] = []
 
@@ -123,6 +126,10 @@ struct Sweeper {
         support = SupportTable(m, cone: cone)
         if provenEqual.count < n { provenEqual = [UInt32](repeating: 0, count: n) }
         if params.recordProof && provenMethod.count < n { provenMethod = [ProofMethod](repeating: .sat, count: n) }
+        if params.recordProof {
+            miterVariableOf = [Int32](repeating: -1, count: fraig.maxVariable + 1)
+            for v in 0...m.inputCount { miterVariableOf[v] = Int32(v) }
+        }
         let first = m.firstAndVariable
         for k in 0..<m.andCount {
             let v = first + k
@@ -130,6 +137,11 @@ struct Sweeper {
             let a = m.ands[k]
             let lit = fraig.and(map.translate(a.left), map.translate(a.right))
             map[v] = lit
+            if params.recordProof {
+                let fv = Int(lit.variable)
+                if miterVariableOf.count <= fv { miterVariableOf += [Int32](repeating: -1, count: fv + 1 - miterVariableOf.count) }
+                if miterVariableOf[fv] < 0 { miterVariableOf[fv] = Int32(v) }
+            }
             let cid = Int(classOf[v])
             guard classSize[cid] > 1 else { continue }
             if policy.shouldAbandon(share: abandonAtBudgetOutShare, counts: solvers.counts) {
@@ -141,7 +153,7 @@ struct Sweeper {
                 map[v] = map[r].complemented(if: (known - 1) & 1 == 1)
                 merged += 1; reusedMerges += 1
                 if params.recordProof {
-                    mergeLog.append((Int32(v), Literal(variable: UInt32(r), complemented: (known - 1) & 1 == 1), provenMethod[v]))
+                    mergeLog.append((Int32(v), Literal(variable: UInt32(r), complemented: (known - 1) & 1 == 1), provenMethod[v], []))
                 }
                 continue
             }
@@ -191,8 +203,15 @@ struct Sweeper {
         provenEqual[v] = UInt32(2 * r + (complemented ? 1 : 0) + 1)
         if params.recordProof {
             provenMethod[v] = method
-            mergeLog.append((Int32(v), Literal(variable: UInt32(r), complemented: complemented), method))
+            mergeLog.append((Int32(v), Literal(variable: UInt32(r), complemented: complemented), method,
+                             method == .cut ? cutInMiterVariables() : []))
         }
+    }
+
+    /// The cut prover's last cut, each fraig node named by a miter variable translated to it.
+    func cutInMiterVariables() -> [Int] {
+        let vars = cutProver.lastCut.map { Int(miterVariableOf.indices.contains(Int($0)) ? miterVariableOf[Int($0)] : -1) }
+        return vars.contains(where: { $0 < 0 }) ? [] : vars.sorted()
     }
 
     /// A sweeping query, with the budget `policy` gives it.
@@ -210,7 +229,11 @@ struct Sweeper {
     mutating func proveMiterLiterals(_ x: Literal, _ y: Literal, conflictLimit: UInt32) -> Answer {
         let fx = map.translate(x), fy = map.translate(y)
         if fx == fy { lastProofMethod = .structural; return .unsat }
-        if cutProver.provesEqual(fraig, fx, fy) { cutProofs += 1; lastProofMethod = .cut; return .unsat }
+        if cutProver.provesEqual(fraig, fx, fy) {
+            cutProofs += 1; lastProofMethod = .cut
+            if params.recordProof { lastProofCut = cutInMiterVariables() }
+            return .unsat
+        }
         lastProofMethod = .sat
         return prove(fx, fy, conflictLimit: conflictLimit)
     }

@@ -715,3 +715,33 @@ struct CertificateFixture: Sendable {
         _ = try CertificateFile.parse(Array(lines.joined(separator: "\n").utf8), file: "c")
     }
 }
+
+@Suite struct CertificateCutHintTests {
+    /// Cut hints make most cut-proved lemmas small Z3 queries; a wrong hint
+    /// only costs the full query, and no hint makes a false lemma hold.
+    @Test func cutHintsAreUsedAndCannotMakeAFalseLemmaHold() throws {
+        let a = RandomCircuits.aig(inputs: 24, ands: 300, outputs: 6, seed: 1)
+        let (_, _, c) = try EquivalenceChecker().certify(a, RandomCircuits.restructured(a), circuitA: "a", circuitB: "b")
+        let cert = try #require(c)
+        let hinted = cert.lemmas.filter { !$0.cut.isEmpty }
+        #expect(!hinted.isEmpty && hinted.allSatisfy { $0.method == .cut })
+        let r = CertificateChecker().check(try CertificateFile.parse(CertificateFile.write(cert), file: "c"))
+        #expect(r.verdict == .holds && r.cutHintProofs == hinted.count)
+
+        // Wrong hints (the inputs, or the lemma's own nodes): still holds, through the full queries.
+        var wrong = cert
+        for i in wrong.lemmas.indices where !wrong.lemmas[i].cut.isEmpty { wrong.lemmas[i].cut = [1, 2, 3] }
+        #expect(CertificateChecker().check(wrong).verdict == .holds)
+
+        // A false lemma with a hint: complement one hinted merge's target; hint every node below.
+        let i = try #require(cert.lemmas.firstIndex { !$0.cut.isEmpty })
+        var bad = cert
+        guard case .merge(let x, let y) = bad.lemmas[i].claim else { Issue.record("not a merge"); return }
+        bad.lemmas[i].claim = .merge(x: x, y: !y)
+        let rb = CertificateChecker().check(bad)
+        #expect(rb.verdict == .fails && rb.failedLemma == i + 1)
+        bad.lemmas[i].cut = Array(1..<Int(x.variable))
+        let rc = CertificateChecker().check(bad)
+        #expect(rc.verdict == .fails && rc.failedLemma == i + 1)
+    }
+}
