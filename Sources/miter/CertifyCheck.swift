@@ -20,6 +20,13 @@ struct CertifyCheck: ParsableCommand {
     @Option(help: "Time budget in seconds (0: none); running out gives exit code 3.")
     var timeout: Double = 0
 
+    @Option(name: .customLong("circuits"), parsing: .upToNextOption,
+            help: "The two circuit files the certificate is about: their miter (ports matched as 'check' does, with the same --match options) must be the certificate's.")
+    var circuits: [String] = []
+
+    @OptionGroup var matching: MatchOptionGroup
+    @OptionGroup var read: ReadOptionGroup
+
     @Flag(help: "Print a JSON object.")
     var json = false
 
@@ -30,6 +37,21 @@ struct CertifyCheck: ParsableCommand {
         guard timeout >= 0, timeout.isFinite else { fail("--timeout must be a non-negative number of seconds") }
         let bytes = reportingErrors { try CircuitIO.readBytes(path: file) }
         let certificate = reportingErrors { try CertificateFile.parse(bytes, file: file) }
+        guard circuits.isEmpty || circuits.count == 2 else { fail("--circuits takes two files, got \(circuits.count)") }
+        var sameMiter: Bool? = nil
+        if circuits.count == 2 {
+            let a = reportingErrors { try loadCircuit(circuits[0], read.readOptions) }
+            let b = reportingErrors { try loadCircuit(circuits[1], read.readOptions) }
+            let rebuilt = buildMiter(a, b, matching)
+            let m = certificate.miter
+            sameMiter = rebuilt.inputCount == m.inputCount && rebuilt.ands == m.ands && rebuilt.outputs == m.outputs
+        }
+        if sameMiter == false {
+            let why = "its miter is not the miter of \(circuits[0]) and \(circuits[1])"
+            if json { print("{\"file\":\(jsonString(file)),\"result\":\"fails\",\"failed_lemma\":null,\"reason\":\(jsonString(why))}") }
+            else { print("certificate fails: " + why) }
+            throw ExitCode(MiterExit.notEquivalent)
+        }
         var params = CertificateChecker.Params()
         params.timeout = timeout
         let r = CertificateChecker(params: params).check(certificate)
@@ -42,11 +64,12 @@ struct CertifyCheck: ParsableCommand {
             fields.append("\"lemmas\":\(r.lemmas),\"z3_proofs\":\(r.z3Proofs),\"cut_hint_proofs\":\(r.cutHintProofs),\"structural\":\(r.structural),\"z3_s\":\(r.z3Seconds),\"total_s\":\(r.seconds)")
             fields.append("\"slowest\":[" + r.slowest.map { "{\"lemma\":\($0.lemma),\"s\":\($0.seconds)}" }.joined(separator: ",") + "]")
             fields.append("\"differing_outputs\":[" + r.differingOutputs.map(String.init).joined(separator: ",") + "]")
+            fields.append("\"circuits_checked\":\(sameMiter == true)")
             print("{" + fields.joined(separator: ",") + "}")
         } else {
             switch r.verdict {
             case .holds where certificate.verdict == .equivalent:
-                print("certificate holds: \(certificate.circuitA) and \(certificate.circuitB) are equivalent")
+                print("certificate holds: \(certificate.circuitA) and \(certificate.circuitB) are equivalent" + (sameMiter == true ? " (miter rebuilt from the two files: identical)" : ""))
                 print("  \(r.lemmas) lemmas re-proved: \(r.z3Proofs) by Z3 (\(r.cutHintProofs) over their cut hint; \(seconds(r.z3Seconds))), \(r.structural) equal after hashing; total \(seconds(r.seconds))")
             case .holds:
                 print("certificate holds: \(certificate.circuitA) and \(certificate.circuitB) are not equivalent")

@@ -20,6 +20,11 @@ private func repo(_ p: String) -> String { TestSupport.repoFile(p).path }
         #expect(obj["result"] as? String == "holds")
         #expect(obj["claim"] as? String == "equivalent")
         #expect((obj["lemmas"] as? Int ?? 0) > 142)
+        // The certificate is about these two files, not others.
+        let same = try TestSupport.miter(["certify-check", cert, "--circuits", repo("Verilog/i2c.v"), repo("Circuits/i2c_opt.aig")])
+        #expect(same.status == 0 && same.stdout.contains("miter rebuilt from the two files: identical"), "\(same.stdout) \(same.stderr)")
+        let other = try TestSupport.miter(["certify-check", cert, "--circuits", repo("Circuits/i2c.aig"), repo("Circuits/i2c_bug.aig")])
+        #expect(other.status == 1 && other.stdout.contains("is not the miter of"), "\(other.stdout) \(other.stderr)")
 
         // Complement the second literal of the first SAT-proved merge: exit 1 naming that lemma.
         var lines = try String(contentsOfFile: cert, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
