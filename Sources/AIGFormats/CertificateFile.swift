@@ -142,6 +142,7 @@ public enum CertificateFile {
                 guard f.count == 1 else { throw fail("expected nothing after 'end'", line: index - 1) }
                 if try next() != nil { throw fail("expected nothing after 'end'") }
                 if verdict == .notEquivalent && counterexample == nil { throw fail("a not-equivalent certificate needs a 'counterexample' line", line: index - 1) }
+                if verdict == .equivalent && counterexample != nil { throw fail("an equivalent certificate has no 'counterexample' line", line: index - 1) }
                 return Certificate(verdict: verdict, circuitA: circuitA, circuitB: circuitB, miter: miter, lemmas: lemmas, counterexample: counterexample)
             case "lemma":
                 guard f.count >= 4 else { throw fail("expected 'lemma N merge X Y METHOD [ASSUMED…]' or 'lemma N output K METHOD [ASSUMED…]'", line: index - 1) }

@@ -713,6 +713,10 @@ struct CertificateFixture: Sendable {
         }
         lines[i] += " 1-2"
         _ = try CertificateFile.parse(Array(lines.joined(separator: "\n").utf8), file: "c")
+        // An equivalent certificate with a counterexample line contradicts itself.
+        var withVector = text.components(separatedBy: "\n")
+        withVector.insert("counterexample " + String(repeating: "0", count: cert.miter.inputCount), at: withVector.count - 2)
+        #expect(throws: FormatError.self) { try CertificateFile.parse(Array(withVector.joined(separator: "\n").utf8), file: "c") }
     }
 }
 
