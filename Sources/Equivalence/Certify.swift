@@ -200,7 +200,7 @@ public struct CertificateChecker {
                 // A cut hint first: the two sides over the hint's nodes as free
                 // variables (a small query; sound for any node set), then, if
                 // that is not UNSAT, the whole cone.
-                var answer = Z3LemmaProver.Answer.unknown("")
+                var answer = SolverAnswer.unknown("")
                 var proved = false
                 if !lemma.cut.isEmpty, lemma.cut.allSatisfy({ $0 < next }) {
                     if case .unsat = z3.differ(x, y, freeing: lemma.cut.map { Int(map[$0].variable) }, in: builder.aig, deadline: deadline) {
@@ -246,7 +246,6 @@ public struct CertificateChecker {
 /// conjunction of its fanins; a query asks whether two literals can differ
 /// under a fresh activation literal, retired after the answer.
 struct Z3LemmaProver {
-    enum Answer { case unsat, sat, unknown(String) }
     let recycleQueries: Int
     let recycleFactor: Int
     private var z3: Z3Solver? = nil
@@ -262,7 +261,6 @@ struct Z3LemmaProver {
     private var localTerms: [Z3_ast?] = []
     private var localStamp: [UInt32] = []
     private var localGeneration: UInt32 = 0
-    private var localLimitSet = false
 
     /// Z3's SMT core (`QF_UF`) rather than its SAT core (`QF_FD`, what the
     /// checker's Z3 engine uses): certify-check of sin vs two LUT/mfs rounds
@@ -276,7 +274,7 @@ struct Z3LemmaProver {
         self.recycleQueries = recycleQueries; self.recycleFactor = recycleFactor
     }
 
-    mutating func differ(_ x: Literal, _ y: Literal, in aig: AIG, deadline: Double) -> Answer {
+    mutating func differ(_ x: Literal, _ y: Literal, in aig: AIG, deadline: Double) -> SolverAnswer {
         let solver: Z3Solver
         if let z3 { solver = z3 } else { solver = Z3Solver(logic: Self.logic); z3 = solver }
         cone.collect(aig, [Int(x.variable), Int(y.variable)])
@@ -297,37 +295,37 @@ struct Z3LemmaProver {
             terms[Int(v)] = t
             encoded += 1
         }
-        let remaining = deadline - now()
-        if remaining <= 0 { return .unknown("timeout") }
-        if remaining.isFinite || !limitSet {
-            solver.setLimits(timeoutMilliseconds: remaining.isFinite ? UInt32(min(remaining * 1000 + 1, Double(UInt32.max / 2))) : 0, maxConflicts: 0)
-            limitSet = true
-        }
+        guard Self.applyDeadline(deadline, to: solver, alreadyUnbounded: &limitSet) else { return .unknown("timeout") }
         queries += 1
         let activation = solver.boolVariable(id: (1 << 30) + queries)
         solver.assert(solver.implies(activation, solver.xor(term(x, solver), term(y, solver))))
         let answer = solver.check(assuming: [activation])
         solver.assert(solver.not(activation))
-        switch answer {
-        case .unsat: return .unsat
-        case .sat: return .sat
-        case .unknown(let why): return .unknown(why)
+        return answer
+    }
+
+    /// Sets the solver's timeout to what is left of `deadline` (false: nothing
+    /// is left). An unbounded deadline is set once per solver.
+    private static func applyDeadline(_ deadline: Double, to solver: Z3Solver, alreadyUnbounded: inout Bool) -> Bool {
+        let remaining = deadline - now()
+        if remaining <= 0 { return false }
+        if remaining.isFinite || !alreadyUnbounded {
+            solver.setLimits(timeoutMilliseconds: remaining.isFinite ? UInt32(min(remaining * 1000 + 1, Double(UInt32.max / 2))) : 0, maxConflicts: 0)
+            alreadyUnbounded = !remaining.isFinite
         }
+        return true
     }
 
     /// Whether `x` and `y` can differ when the nodes `free` (variables of
     /// `aig`) are free variables: a fresh small query over the cone above
     /// them, in a solver of its own. UNSAT there implies UNSAT with the nodes
     /// bound to their definitions.
-    mutating func differ(_ x: Literal, _ y: Literal, freeing free: [Int], in aig: AIG, deadline: Double) -> Answer {
+    mutating func differ(_ x: Literal, _ y: Literal, freeing free: [Int], in aig: AIG, deadline: Double) -> SolverAnswer {
         let solver: Z3Solver
+        // A fresh solver per query: its limits are set afresh too.
         if let local { solver = local; solver.resetSolver() } else { solver = Z3Solver(logic: Self.logic); local = solver }
-        let remaining = deadline - now()
-        if remaining <= 0 { return .unknown("timeout") }
-        if remaining.isFinite || !localLimitSet {
-            solver.setLimits(timeoutMilliseconds: remaining.isFinite ? UInt32(min(remaining * 1000 + 1, Double(UInt32.max / 2))) : 0, maxConflicts: 0)
-            localLimitSet = !remaining.isFinite
-        }
+        var unbounded = false
+        guard Self.applyDeadline(deadline, to: solver, alreadyUnbounded: &unbounded) else { return .unknown("timeout") }
         localGeneration &+= 1
         if localStamp.count < aig.maxVariable + 1 { localStamp += [UInt32](repeating: 0, count: aig.maxVariable + 1 - localStamp.count) }
         if localTerms.count < aig.maxVariable + 1 { localTerms += [Z3_ast?](repeating: nil, count: aig.maxVariable + 1 - localTerms.count) }
@@ -354,11 +352,7 @@ struct Z3LemmaProver {
             localTerms[v] = t
         }
         solver.assert(solver.xor(localTerm(x, solver), localTerm(y, solver)))
-        switch solver.check() {
-        case .unsat: return .unsat
-        case .sat: return .sat
-        case .unknown(let why): return .unknown(why)
-        }
+        return solver.check()
     }
 
     private func localTerm(_ l: Literal, _ solver: Z3Solver) -> Z3_ast {

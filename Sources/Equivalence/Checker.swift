@@ -255,27 +255,23 @@ struct CheckRun {
         let open = c.miter.outputPairs.indices.filter { c.miter.outputPairs[$0].a != c.miter.outputPairs[$0].b }
         stats.outputsProvedStructurally = c.miter.outputPairs.count - open.count
         trail = ProofTrail()
-        for k in c.miter.outputPairs.indices where !open.contains(k) { trail.outputs.append((k, .structural, [])) }
+        if params.recordProof {
+            for (k, p) in c.miter.outputPairs.enumerated() where p.a == p.b { trail.outputs.append((k, .structural, [])) }
+        }
         if open.isEmpty { stats.decidedBy = "structural hashing"; return .equivalent }
 
         // 1. Random simulation: a short probe for differences, then the full round.
         var t = now()
         var sim = Simulator()
-        if params.probeWords > 0 && params.probeWords < params.simulationWords {
-            simulateMixedDensity(&sim, m, words: params.probeWords, seed: params.seed)
+        let probe = params.probeWords > 0 && params.probeWords < params.simulationWords
+        for words in probe ? [params.probeWords, params.simulationWords] : [params.simulationWords] {
+            simulateMixedDensity(&sim, m, words: words, seed: params.seed)
             stats.simulationRounds += 1
             if let cex = firstDifference(sim, c.miter, open) {
                 stats.simulationSeconds = now() - t
                 stats.decidedBy = "simulation"
                 return .notEquivalent(try confirm(cex, c))
             }
-        }
-        simulateMixedDensity(&sim, m, words: params.simulationWords, seed: params.seed)
-        stats.simulationRounds += 1
-        if let cex = firstDifference(sim, c.miter, open) {
-            stats.simulationSeconds = now() - t
-            stats.decidedBy = "simulation"
-            return .notEquivalent(try confirm(cex, c))
         }
         stats.simulationSeconds = now() - t
 

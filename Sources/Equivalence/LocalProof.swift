@@ -205,7 +205,7 @@ struct CutProver {
         }
         for (j, v) in inside.enumerated() { slot[Int(v)] = Int32(k + j) }
         let validMask: UInt64 = k >= 6 ? ~0 : (1 << UInt64(1 << k)) - 1
-        return tables.withUnsafeMutableBufferPointer { t -> Bool in
+        let equal = tables.withUnsafeMutableBufferPointer { t -> Bool in
             func base(_ l: Literal) -> Int { l.variable == 0 ? -1 : Int(slot[Int(l.variable)]) * words }
             for (j, v) in inside.enumerated() {
                 let f = fraig.fanins(ofVariable: Int(v))
@@ -224,11 +224,8 @@ struct CutProver {
                 if (a ^ b) & validMask != 0 { return false }
             }
             return true
-        }.also { if $0 { lastCut = frontier } }
+        }
+        if equal { lastCut = frontier }
+        return equal
     }
-}
-
-extension Bool {
-    /// Runs `body` with the value and returns it (a side effect on a result).
-    @inline(__always) func also(_ body: (Bool) -> Void) -> Bool { body(self); return self }
 }

@@ -20,7 +20,6 @@ func certifySuite(_ ctx: BenchContext) throws -> [String: Any] {
                                uniquingKeysWith: { a, _ in a })
     let hardFiles = ((try? FileManager.default.contentsOfDirectory(atPath: hardDir)) ?? []).filter { $0.hasSuffix(".aig") }.sorted()
     for f in hardFiles where parts.contains("hard") {
-        let parts = f.split(separator: ".")
         let name = f.split(separator: ".").map(String.init)
         guard name.count == 3, let original = originals[name[0]] else { continue }
         if let only = hardOptions.only, !only.contains(name[0]) { continue }
