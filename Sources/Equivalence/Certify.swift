@@ -72,6 +72,11 @@ public struct CertificateChecker {
         /// cone (a solver bloated with unrelated cones slows every query).
         public var recycleQueries = 200
         public var recycleFactor = 10
+        /// Z3 workers, each with its own context (0: one per core). The
+        /// lemmas are independent once the reduced miter is built, so they
+        /// are proved in parallel; the first failing lemma is still the
+        /// lowest-numbered one.
+        public var jobs = 0
         public init() {}
     }
 
@@ -132,15 +137,33 @@ public struct CertificateChecker {
         return r
     }
 
+    /// One Z3 query: lemma `lemma`'s two sides in the reduced miter, and the
+    /// nodes its cut hint frees (empty: no hint).
+    private struct Query {
+        var lemma: Int
+        var x: Literal, y: Literal
+        var free: [Int]
+    }
+
+    private struct Outcome {
+        var lemma: Int
+        var answer: SolverAnswer
+        var seconds: Double
+        var overCutHint: Bool
+    }
+
     private func prove(_ c: Certificate, deadline: Double) -> Report {
         let m = c.miter
         var report = Report(verdict: .holds)
         report.lemmas = c.lemmas.count
-        func fail(_ n: Int, _ why: String) -> Report {
-            var r = report
-            r.verdict = .fails; r.failedLemma = n; r.reason = why
+        func failure(_ n: Int, _ why: String) -> Report {
+            var r = Report(verdict: .fails)
+            r.lemmas = c.lemmas.count; r.failedLemma = n; r.reason = why
             return r
         }
+        // Phase 1 (no solver): the lemmas' order, ranges and dependencies,
+        // the reduced miter, and one query per lemma whose sides are not one
+        // node. It stops at the first malformed lemma.
         var builder = AIGBuilder(inputCount: m.inputCount, expectedAnds: m.andCount)
         var map = [Literal](repeating: .false, count: m.maxVariable + 1)
         for v in 0...m.inputCount { map[v] = Literal(variable: UInt32(v)) }
@@ -153,72 +176,51 @@ public struct CertificateChecker {
             }
         }
         var deps = LemmaDependencies(variableCount: m.maxVariable + 1)
-        var z3 = Z3LemmaProver(recycleQueries: params.recycleQueries, recycleFactor: params.recycleFactor)
         var covered = [Int](repeating: 0, count: m.outputs.count)
         var lastMerged = 0, lastMergeLemma = 0, firstOutputLemma = 0
-        var times: [LemmaTime] = []
+        var queries: [Query] = []
+        var malformed: Report? = nil
 
-        for (i, lemma) in c.lemmas.enumerated() {
+        lemmas: for (i, lemma) in c.lemmas.enumerated() {
             let n = i + 1
-            guard lemma.number == n else { return fail(n, "lemma number \(lemma.number) at position \(n): lemmas are numbered 1, 2, … in order") }
-            if let bad = lemma.assumes.first(where: { $0 >= n }) { return fail(n, "assumes lemma \(bad), which is not an earlier lemma") }
+            func fail(_ why: String) { malformed = failure(n, why) }
+            guard lemma.number == n else { fail("lemma number \(lemma.number) at position \(n): lemmas are numbered 1, 2, … in order"); break }
+            if let bad = lemma.assumes.first(where: { $0 >= n }) { fail("assumes lemma \(bad), which is not an earlier lemma"); break }
             // Certificates built in code skip the file parser's range checks.
             switch lemma.claim {
             case .merge(let lx, let ly) where Int(lx.variable) > m.maxVariable || Int(ly.variable) > m.maxVariable:
-                return fail(n, "literal out of range (the miter has \(m.maxVariable) variables)")
+                fail("literal out of range (the miter has \(m.maxVariable) variables)"); break lemmas
             case .output(let k) where k < 0 || k >= m.outputs.count:
-                return fail(n, "output \(k) out of range (the miter has \(m.outputs.count) outputs)")
+                fail("output \(k) out of range (the miter has \(m.outputs.count) outputs)"); break lemmas
             default: break
             }
-            let x: Literal, y: Literal, roots: [Int], below: Bool
+            let x: Literal, y: Literal, needed: [Int]
             switch lemma.claim {
             case .merge(let lx, let ly):
                 let v = Int(lx.variable)
-                if firstOutputLemma > 0 { return fail(n, "a merge after output lemma \(firstOutputLemma): merges come first") }
-                guard v >= m.firstAndVariable else { return fail(n, "literal \(lx.raw) is not an AND node of the miter (only ANDs are merged)") }
+                if firstOutputLemma > 0 { fail("a merge after output lemma \(firstOutputLemma): merges come first"); break lemmas }
+                guard v >= m.firstAndVariable else { fail("literal \(lx.raw) is not an AND node of the miter (only ANDs are merged)"); break lemmas }
                 guard v > lastMerged else {
-                    return fail(n, "merges variable \(v) after lemma \(lastMergeLemma) merged variable \(lastMerged): merges follow the miter's topological order")
+                    fail("merges variable \(v) after lemma \(lastMergeLemma) merged variable \(lastMerged): merges follow the miter's topological order"); break lemmas
                 }
-                guard Int(ly.variable) < v else { return fail(n, "merges literal \(lx.raw) into literal \(ly.raw), which is not an earlier node") }
+                guard Int(ly.variable) < v else { fail("merges literal \(lx.raw) into literal \(ly.raw), which is not an earlier node"); break lemmas }
                 translate(upTo: v)
                 x = map[v].complemented(if: lx.isComplemented); y = map.translate(ly)
-                roots = [v, Int(ly.variable)]; below = true
+                needed = deps.mergeDependencies(m, variable: v, representative: Int(ly.variable))
             case .output(let k):
                 if firstOutputLemma == 0 { firstOutputLemma = n; translate(upTo: m.maxVariable) }
-                if covered[k] > 0 { return fail(n, "output \(k) was already proved by lemma \(covered[k])") }
+                if covered[k] > 0 { fail("output \(k) was already proved by lemma \(covered[k])"); break lemmas }
                 x = map.translate(m.outputs[k]); y = .false
-                roots = [Int(m.outputs[k].variable)]; below = false
+                needed = deps.dependencies(m, roots: [Int(m.outputs[k].variable)])
             }
-            let needed = below ? deps.mergeDependencies(m, variable: roots[0], representative: roots[1]) : deps.dependencies(m, roots: roots)
             if needed != lemma.assumes {
-                return fail(n, "assumes \(list(lemma.assumes)) but its cones rely on \(list(needed))")
+                fail("assumes \(list(lemma.assumes)) but its cones rely on \(list(needed))"); break
             }
             if x == y {
                 report.structural += 1
             } else {
-                let t = now()
-                // A cut hint first: the two sides over the hint's nodes as free
-                // variables (a small query; sound for any node set), then, if
-                // that is not UNSAT, the whole cone.
-                var answer = SolverAnswer.unknown("")
-                var proved = false
-                if !lemma.cut.isEmpty, lemma.cut.allSatisfy({ $0 < next }) {
-                    if case .unsat = z3.differ(x, y, freeing: lemma.cut.map { Int(map[$0].variable) }, in: builder.aig, deadline: deadline) {
-                        proved = true; answer = .unsat; report.cutHintProofs += 1
-                    }
-                }
-                if !proved { answer = z3.differ(x, y, in: builder.aig, deadline: deadline) }
-                let dt = now() - t
-                report.z3Seconds += dt
-                times.append(LemmaTime(lemma: n, seconds: dt))
-                switch answer {
-                case .unsat: report.z3Proofs += 1
-                case .sat: return fail(n, "Z3 finds an input vector on which the two sides differ")
-                case .unknown(let why):
-                    var r = fail(n, "Z3 did not decide it (\(why.isEmpty ? "timeout" : why))")
-                    r.verdict = .undecided
-                    return r
-                }
+                let hint = !lemma.cut.isEmpty && lemma.cut.allSatisfy({ $0 < next }) ? lemma.cut.map { Int(map[$0].variable) } : []
+                queries.append(Query(lemma: n, x: x, y: y, free: hint))
             }
             switch lemma.claim {
             case .merge(let lx, let ly):
@@ -230,12 +232,54 @@ public struct CertificateChecker {
                 covered[k] = n
             }
         }
+
+        // Phase 2: the queries, in parallel; each must be UNSAT. Workers skip
+        // lemmas past the lowest failure found so far.
+        let reduced = builder.aig
+        let firstFailure = SharedState(Int.max)
+        let params = self.params
+        let states = parallelWorkers(count: queries.count, jobs: params.jobs > 0 ? params.jobs : onlineProcessorCount(), grain: 32,
+                                     makeState: { (Z3LemmaProver(recycleQueries: params.recycleQueries, recycleFactor: params.recycleFactor), [Outcome]()) },
+                                     body: { state, range in
+            for q in queries[range] {
+                if firstFailure.withLock({ $0 }) < q.lemma { return }
+                let t = now()
+                // A cut hint first: the two sides over the hint's nodes as free
+                // variables (a small query; sound for any node set), then, if
+                // that is not UNSAT, the whole cone.
+                var answer = SolverAnswer.unknown("")
+                var overHint = false
+                if !q.free.isEmpty, case .unsat = state.0.differ(q.x, q.y, freeing: q.free, in: reduced, deadline: deadline) {
+                    answer = .unsat; overHint = true
+                }
+                if !overHint { answer = state.0.differ(q.x, q.y, in: reduced, deadline: deadline) }
+                state.1.append(Outcome(lemma: q.lemma, answer: answer, seconds: now() - t, overCutHint: overHint))
+                if case .unsat = answer { continue }
+                firstFailure.withLock { $0 = min($0, q.lemma) }
+            }
+        })
+        var outcomes = states.flatMap { $0.1 }
+        outcomes.sort { $0.lemma < $1.lemma }
+        for o in outcomes {
+            report.z3Seconds += o.seconds
+            switch o.answer {
+            case .unsat:
+                report.z3Proofs += 1
+                if o.overCutHint { report.cutHintProofs += 1 }
+            case .sat:
+                return failure(o.lemma, "Z3 finds an input vector on which the two sides differ")
+            case .unknown(let why):
+                var r = failure(o.lemma, "Z3 did not decide it (\(why.isEmpty ? "timeout" : why))")
+                r.verdict = .undecided
+                return r
+            }
+        }
+        if let malformed { return malformed }
         if let k = covered.firstIndex(of: 0) {
             let name = m.outputNames.indices.contains(k) ? m.outputNames[k].map { " (\($0))" } ?? "" : ""
-            return fail(c.lemmas.count + 1, "no lemma proves output \(k)\(name)")
+            return failure(c.lemmas.count + 1, "no lemma proves output \(k)\(name)")
         }
-        times.sort { $0.seconds > $1.seconds }
-        report.slowest = Array(times.prefix(10))
+        report.slowest = Array(outcomes.map { LemmaTime(lemma: $0.lemma, seconds: $0.seconds) }.sorted { $0.seconds > $1.seconds }.prefix(10))
         return report
     }
 
@@ -261,6 +305,10 @@ struct Z3LemmaProver {
     private var localTerms: [Z3_ast?] = []
     private var localStamp: [UInt32] = []
     private var localGeneration: UInt32 = 0
+    private var localSlot = 0
+    private var localUnbounded = false
+    /// Cut-hint queries per solver before a fresh one.
+    static let localSlots = 32
 
     /// Z3's SMT core (`QF_UF`) rather than its SAT core (`QF_FD`, what the
     /// checker's Z3 engine uses): certify-check of sin vs two LUT/mfs rounds
@@ -321,38 +369,49 @@ struct Z3LemmaProver {
     /// them, in a solver of its own. UNSAT there implies UNSAT with the nodes
     /// bound to their definitions.
     mutating func differ(_ x: Literal, _ y: Literal, freeing free: [Int], in aig: AIG, deadline: Double) -> SolverAnswer {
+        // One solver for many cut-hint queries: each query's constants are
+        // fresh (numbered by its slot), its goal guarded by an activation
+        // literal retired after the answer; the solver is replaced when the
+        // slots run out. A fresh solver per query cost about twice as much
+        // (multiplier vs resyn2, 3,626 cut-hint queries: see `localSlots`).
+        let width = aig.maxVariable + 1
+        let slots = max(1, min(Self.localSlots, (1 << 29) / width))
+        if localSlot >= slots { local = nil }
         let solver: Z3Solver
-        // A fresh solver per query: its limits are set afresh too.
-        if let local { solver = local; solver.resetSolver() } else { solver = Z3Solver(logic: Self.logic); local = solver }
-        var unbounded = false
-        guard Self.applyDeadline(deadline, to: solver, alreadyUnbounded: &unbounded) else { return .unknown("timeout") }
+        if let local { solver = local } else {
+            solver = Z3Solver(logic: Self.logic); local = solver; localSlot = 0; localUnbounded = false
+        }
+        guard Self.applyDeadline(deadline, to: solver, alreadyUnbounded: &localUnbounded) else { return .unknown("timeout") }
+        let base = Int32(localSlot * width)
+        localSlot += 1
         localGeneration &+= 1
-        if localStamp.count < aig.maxVariable + 1 { localStamp += [UInt32](repeating: 0, count: aig.maxVariable + 1 - localStamp.count) }
-        if localTerms.count < aig.maxVariable + 1 { localTerms += [Z3_ast?](repeating: nil, count: aig.maxVariable + 1 - localTerms.count) }
+        if localStamp.count < width { localStamp += [UInt32](repeating: 0, count: width - localStamp.count) }
+        if localTerms.count < width { localTerms += [Z3_ast?](repeating: nil, count: width - localTerms.count) }
         let g = localGeneration
-        for v in free where v > 0 { localStamp[v] = g; localTerms[v] = solver.boolVariable(id: Int32(v + 1)) }
+        for v in free where v > 0 { localStamp[v] = g; localTerms[v] = solver.boolVariable(id: base + Int32(v + 1)) }
         // The cone above the free nodes, defined bottom-up (an explicit stack: cones can be deep).
         let first = aig.firstAndVariable
         var stack: [(Int, Bool)] = [(Int(x.variable), false), (Int(y.variable), false)]
-        var visited = 0
         while let (v, expanded) = stack.popLast() {
             if v == 0 || (localStamp[v] == g && !expanded) { continue }
-            if v < first { localStamp[v] = g; localTerms[v] = solver.boolVariable(id: Int32(v + 1)); continue }
+            if v < first { localStamp[v] = g; localTerms[v] = solver.boolVariable(id: base + Int32(v + 1)); continue }
             let f = aig.ands[v - first]
             if !expanded {
                 localStamp[v] = g
                 localTerms[v] = nil
                 stack.append((v, true))
                 stack.append((Int(f.left.variable), false)); stack.append((Int(f.right.variable), false))
-                visited += 1
                 continue
             }
-            let t = solver.boolVariable(id: Int32(v + 1))
+            let t = solver.boolVariable(id: base + Int32(v + 1))
             solver.assert(solver.iff(t, solver.and(localTerm(f.left, solver), localTerm(f.right, solver))))
             localTerms[v] = t
         }
-        solver.assert(solver.xor(localTerm(x, solver), localTerm(y, solver)))
-        return solver.check()
+        let activation = solver.boolVariable(id: (1 << 30) + Int32(localSlot))
+        solver.assert(solver.implies(activation, solver.xor(localTerm(x, solver), localTerm(y, solver))))
+        let answer = solver.check(assuming: [activation])
+        solver.assert(solver.not(activation))
+        return answer
     }
 
     private func localTerm(_ l: Literal, _ solver: Z3Solver) -> Z3_ast {

@@ -27,6 +27,9 @@ struct CertifyCheck: ParsableCommand {
     @OptionGroup var matching: MatchOptionGroup
     @OptionGroup var read: ReadOptionGroup
 
+    @Option(help: "Z3 workers proving lemmas in parallel (0: one per core).")
+    var jobs: Int = 0
+
     @Flag(help: "Print a JSON object.")
     var json = false
 
@@ -35,6 +38,7 @@ struct CertifyCheck: ParsableCommand {
 
     func run() throws {
         guard timeout >= 0, timeout.isFinite else { fail("--timeout must be a non-negative number of seconds") }
+        guard jobs >= 0 else { fail("--jobs must be 0 (all cores) or more, got \(jobs)") }
         let bytes = reportingErrors { try CircuitIO.readBytes(path: file) }
         let certificate = reportingErrors { try CertificateFile.parse(bytes, file: file) }
         guard circuits.isEmpty || circuits.count == 2 else { fail("--circuits takes two files, got \(circuits.count)") }
@@ -54,6 +58,7 @@ struct CertifyCheck: ParsableCommand {
         }
         var params = CertificateChecker.Params()
         params.timeout = timeout
+        params.jobs = jobs
         let r = CertificateChecker(params: params).check(certificate)
         let claim = certificate.verdict == .equivalent ? "equivalent" : "not equivalent"
         if json {

@@ -749,3 +749,25 @@ struct CertificateFixture: Sendable {
         #expect(rc.verdict == .fails && rc.failedLemma == i + 1)
     }
 }
+
+/// Lemmas are proved in parallel: whatever the number of Z3 workers, the
+/// lemma reported is the lowest-numbered one that fails.
+@Test func parallelCheckReportsTheFirstFailingLemma() throws {
+    let f = try CertificateFixture.shared.get()
+    var one = f.cert, two = f.cert
+    let (x, y) = try #require(f.cert.lemmas[f.mid - 1].merge)
+    let lastMerge = f.merges
+    let (lx, ly) = try #require(f.cert.lemmas[lastMerge - 1].merge)
+    #expect(lastMerge > f.mid + 20)
+    one.lemmas[lastMerge - 1].claim = .merge(x: lx, y: !ly)
+    two.lemmas[lastMerge - 1].claim = .merge(x: lx, y: !ly)
+    two.lemmas[f.mid - 1].claim = .merge(x: x, y: !y)
+    for jobs in [1, 2, 4] {
+        var p = CertificateChecker.Params()
+        p.jobs = jobs
+        let checker = CertificateChecker(params: p)
+        let r1 = checker.check(one), r2 = checker.check(two)
+        #expect(r1.verdict == .fails && r1.failedLemma == lastMerge, "jobs \(jobs): \(r1.reason ?? "")")
+        #expect(r2.verdict == .fails && r2.failedLemma == f.mid, "jobs \(jobs): \(r2.reason ?? "")")
+    }
+}
