@@ -108,7 +108,7 @@ private struct Parser {
             fields.append(Int(v))
         }
         if fields.count < 5 {
-            throw error(at: pos, "expected header 'aa\(h.binary ? "i" : "a")g M I L O A' with 5 numbers, found \(fields.count) before \(describeByte(at: pos))")
+            throw error(at: pos, "expected header '\(h.binary ? "aig" : "aag") M I L O A [B C J F]' with at least 5 numbers, found \(fields.count) before \(describeByte(at: pos))")
         }
         try newline()
         (h.m, h.i, h.l, h.o, h.a) = (fields[0], fields[1], fields[2], fields[3], fields[4])

@@ -9,7 +9,7 @@ import AIG
 /// `ReadOptions.top`. Timing and attribute directives are ignored.
 public enum BLIFReader {
     public static func parse(_ bytes: [UInt8], file: String, options: ReadOptions = ReadOptions()) throws -> AIG {
-        try bytes.withUnsafeBufferPointer { buf in
+        try normalizingLoneCarriageReturns(bytes).withUnsafeBufferPointer { buf in
             var r = BLIFParser(buf: buf, file: file)
             try r.parse()
             return try r.build(options)
@@ -54,8 +54,21 @@ private struct BLIFParser {
         String(decoding: UnsafeBufferPointer(rebasing: buf[t.start..<t.end]), as: UTF8.self)
     }
 
-    /// Reads the next logical line's tokens (continuations joined, comments dropped); false at end.
-    mutating func nextLine() -> Bool {
+    func controlByteError(_ j: Int) -> FormatError {
+        err(j, "unexpected \(controlByteDescription(buf[j])): a BLIF file is text")
+    }
+
+    /// Whether only blanks follow `from` on its line (a `\` there continues the line), and where the line ends.
+    func continuesLine(_ from: Int) -> (Bool, Int) {
+        var j = from
+        while j < buf.count && (buf[j] == 32 || buf[j] == 9 || buf[j] == 13) { j += 1 }
+        return (j >= buf.count || buf[j] == 10, j)
+    }
+
+    /// Reads the next logical line's tokens (continuations joined, comments
+    /// dropped); false at end. A control byte anywhere, comments included, is
+    /// an error.
+    mutating func nextLine() throws -> Bool {
         tokens.removeAll(keepingCapacity: true)
         let n = buf.count
         while i < n {
@@ -66,21 +79,24 @@ private struct BLIFParser {
                 continue
             }
             if c == 32 || c == 9 || c == 13 { i += 1; continue }
-            if c == 35 { while i < n && buf[i] != 10 { i += 1 }; continue }
+            if isControlByte(c) { throw controlByteError(i) }
+            if c == 35 {
+                while i < n && buf[i] != 10 {
+                    if isControlByte(buf[i]) { throw controlByteError(i) }
+                    i += 1
+                }
+                continue
+            }
             if c == 92 {  // backslash: continuation when only blanks follow on the line
-                var j = i + 1
-                while j < n && (buf[j] == 32 || buf[j] == 9 || buf[j] == 13) { j += 1 }
-                if j >= n || buf[j] == 10 { i = j + 1; continue }
+                let (continues, j) = continuesLine(i + 1)
+                if continues { i = j + 1; continue }
             }
             let s = i
             while i < n && buf[i] > 32 && buf[i] != 35 {
-                if buf[i] == 92 {
-                    var j = i + 1
-                    while j < n && (buf[j] == 32 || buf[j] == 9 || buf[j] == 13) { j += 1 }
-                    if j >= n || buf[j] == 10 { break }
-                }
+                if buf[i] == 92, continuesLine(i + 1).0 { break }
                 i += 1
             }
+            if i < n && isControlByte(buf[i]) { throw controlByteError(i) }
             tokens.append((s, i))
         }
         return !tokens.isEmpty
@@ -103,7 +119,7 @@ private struct BLIFParser {
         var current: BLIFModel? = nil
         var cover = -1  // index of the open .names in current.covers
         func close(_ m: inout BLIFModel?, _ models: inout [BLIFModel]) { if let x = m { models.append(x) }; m = nil }
-        while nextLine() {
+        while try nextLine() {
             let t0 = tokens[0]
             let first = text(t0)
             if !first.hasPrefix(".") {
@@ -241,6 +257,9 @@ private struct BLIFParser {
             top = k
         }
         let m = models[top]
+        if m.inputs.isEmpty && m.outputs.isEmpty && m.latches.isEmpty && m.subckts.isEmpty {
+            throw err(Int(m.at), "empty netlist: model '\(names.name(m.name))' has no .inputs, .outputs, .latch or .subckt")
+        }
         let base = g.addBits(m.netNames.count)
         instances.append((base, top, ""))
         for (k, n) in m.inputs.enumerated() {

@@ -15,7 +15,7 @@ import AIG
 /// they are defined. Inputs and outputs keep the file's order and names.
 public enum BenchReader {
     public static func parse(_ bytes: [UInt8], file: String, options: ReadOptions = ReadOptions()) throws -> AIG {
-        try bytes.withUnsafeBufferPointer { buf in
+        try normalizingLoneCarriageReturns(bytes).withUnsafeBufferPointer { buf in
             var r = BenchParser(buf: buf, file: file)
             return try r.run(options)
         }
@@ -77,9 +77,17 @@ private struct BenchParser {
 
     mutating func endOfLine() throws {
         skipBlanks()
-        if i < buf.count && buf[i] == 35 { while i < buf.count && buf[i] != 10 { i += 1 } }
+        if i < buf.count && buf[i] == 35 { try skipComment() }
         if i < buf.count && buf[i] != 10 { throw err(i, "expected end of line, found \(describe(i))") }
         i += 1
+    }
+
+    /// Skips a `#` comment up to the line end; a control byte in it is an error.
+    mutating func skipComment() throws {
+        while i < buf.count && buf[i] != 10 {
+            if isControlByte(buf[i]) { throw err(i, "unexpected \(controlByteDescription(buf[i])): a .bench file is text") }
+            i += 1
+        }
     }
 
     mutating func run(_ options: ReadOptions) throws -> AIG {
@@ -87,7 +95,7 @@ private struct BenchParser {
             skipBlanks()
             if i >= buf.count { break }
             if buf[i] == 10 { i += 1; continue }
-            if buf[i] == 35 { while i < buf.count && buf[i] != 10 { i += 1 }; continue }
+            if buf[i] == 35 { try skipComment(); continue }
             let lineStart = i
             let (bit, at) = try name("a net name, INPUT(...) or OUTPUT(...)")
             let first = names.name(Int32(bit))
@@ -193,6 +201,9 @@ private struct BenchParser {
                 throw err(at, "net '\(first)' is driven more than once (first driver at line \(lineColumn(buf, Int(prev)).line))")
             }
             try endOfLine()
+        }
+        if outputs.isEmpty && g.inputs.isEmpty && g.latches.isEmpty {
+            throw FormatError(file: file, message: "empty netlist: no INPUT, OUTPUT or DFF (a .bench file declares its ports with INPUT(...) and OUTPUT(...))")
         }
         for o in outputs { g.outputs.append((g.ref(o.bit, at: o.at), names.name(Int32(o.bit)))) }
         let names = self.names

@@ -16,6 +16,34 @@ struct MatchOptionGroup: ParsableArguments {
 
     @Flag(name: .long, help: "Inputs present in one circuit only become free inputs instead of an error.")
     var allowExtraInputs = false
+
+    @Option(name: .long, help: "AIGER 1.9 sections compared as outputs: auto (a circuit's outputs, or its bad-state properties B when it has no outputs, as ABC reads it), outputs, bad, properties (the B, C, J, F sections both have) or all (outputs, then those).")
+    var compare: ComparedSections = .auto
+
+    /// The two circuits with the compared sections as their outputs, and those sections (A's, B's).
+    func selectingSections(_ a: AIG, _ b: AIG) -> (AIG, AIG, ([CircuitSection], [CircuitSection])) {
+        let (sa, sb) = a.sectionsCompared(with: b, compare)
+        if sa.isEmpty { fail("--compare \(compare.rawValue): the two circuits have no property section (B, C, J, F) in common") }
+        for (c, label) in [(a, "first"), (b, "second")] where compare == .bad && c.bad.isEmpty {
+            fail("--compare bad: the \(label) circuit has no bad-state properties (B)")
+        }
+        return (a.withSectionsAsOutputs(sa), b.withSectionsAsOutputs(sb), (sa, sb))
+    }
+}
+
+extension ComparedSections: ExpressibleByArgument {}
+
+/// "bad-state properties (B)" and the like, for reports.
+func describeSections(_ sections: [CircuitSection]) -> String {
+    sections.map { s -> String in
+        switch s {
+        case .outputs: "outputs (O)"
+        case .bad: "bad-state properties (B)"
+        case .constraints: "invariant constraints (C)"
+        case .justice: "justice properties (J)"
+        case .fairness: "fairness constraints (F)"
+        }
+    }.joined(separator: ", ")
 }
 
 struct Check: ParsableCommand {
@@ -78,8 +106,9 @@ struct Check: ParsableCommand {
     @OptionGroup var read: ReadOptionGroup
 
     func run() throws {
-        let a = reportingErrors { try loadCircuit(first, read.readOptions) }
-        let b = reportingErrors { try loadCircuit(second, read.readOptions) }
+        let a0 = reportingErrors { try loadCircuit(first, read.readOptions) }
+        let b0 = reportingErrors { try loadCircuit(second, read.readOptions) }
+        let (a, b, compared) = matching.selectingSections(a0, b0)
         var params = EquivalenceChecker.Params()
         params.matching = matching.match
         params.allowExtraInputs = matching.allowExtraInputs
@@ -117,9 +146,15 @@ struct Check: ParsableCommand {
         if json {
             var report = jsonReport(result, stats)
             if let dratNote { report = String(report.dropLast()) + ",\"drat\":\(jsonString(dratNote))}" }
+            func list(_ s: [CircuitSection]) -> String { "[" + s.map { "\"\($0.rawValue)\"" }.joined(separator: ",") + "]" }
+            report = String(report.dropLast()) + ",\"compared\":{\"a\":\(list(compared.0)),\"b\":\(list(compared.1))}}"
             print(report)
         } else {
             print(textReport(result, stats, a))
+            if compared != ([.outputs], [.outputs]) {
+                let what = compared.0 == compared.1 ? describeSections(compared.0) : "\(describeSections(compared.0)) of the first with \(describeSections(compared.1)) of the second"
+                print("  compared: \(what), as outputs (--compare \(matching.compare.rawValue))")
+            }
             if let dratNote { print("  DRAT: \(dratNote)") }
         }
         switch result {
@@ -257,7 +292,8 @@ struct MiterCommand: ParsableCommand {
 
 /// The miter of two circuits (latches cut, ports matched as `check` does; exit 2 on mismatched ports).
 func buildMiter(_ a0: AIG, _ b0: AIG, _ matching: MatchOptionGroup) -> AIG {
-    let a = a0.cuttingLatches(), b = b0.cuttingLatches()
+    let (a1, b1, _) = matching.selectingSections(a0, b0)
+    let a = a1.cuttingLatches(), b = b1.cuttingLatches()
     let m: PortMatching
     do { m = try PortMatching.match(a, b, mode: matching.match, allowExtraInputs: matching.allowExtraInputs) } catch {
         fail(error.message)
