@@ -32,9 +32,13 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "MiterBench", dependencies: ["AIG", "AIGFormats", "Simulation", "Equivalence", "Decoder"]),
+        // Reader fuzzing: the checks every fuzzed input must pass, and the
+        // libFuzzer entry point (Scripts/fuzz.sh) / corpus replayer.
+        .target(name: "ReaderFuzzing", dependencies: ["AIG", "AIGFormats"]),
+        .executableTarget(name: "MiterFuzz", dependencies: ["ReaderFuzzing"]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "AIGTests", dependencies: ["AIG"]),
-        .testTarget(name: "AIGFormatsTests", dependencies: ["AIG", "AIGFormats", "TestSupport"]),
+        .testTarget(name: "AIGFormatsTests", dependencies: ["AIG", "AIGFormats", "ReaderFuzzing", "TestSupport"]),
         .testTarget(name: "SimulationTests", dependencies: ["AIG", "AIGFormats", "Simulation", "TestSupport"]),
         .testTarget(name: "EquivalenceTests", dependencies: ["AIG", "AIGFormats", "Simulation", "Equivalence", "CZ3", "CCaDiCaL", "TestSupport"]),
         .testTarget(name: "DecoderTests", dependencies: ["AIG", "AIGFormats", "Simulation", "Decoder", "Equivalence", "TestSupport"]),
