@@ -20,10 +20,15 @@ struct Stats: ParsableCommand {
         for path in files {
             let aig = reportingErrors { try loadCircuit(path, read.readOptions) }
             let levels = aig.depth()
+            // AIGER 1.9 property sections, shown only where present.
+            let sections: [CircuitSection] = [.bad, .constraints, .justice, .fairness]
+            let present = sections.filter { aig.itemCount($0) > 0 }
             if json {
-                rows.append("{\"file\":\(jsonString(path)),\"inputs\":\(aig.inputCount),\"outputs\":\(aig.outputCount),\"latches\":\(aig.latchCount),\"ands\":\(aig.andCount),\"levels\":\(levels)}")
+                let extra = present.map { ",\"\($0.rawValue)\":\($0 == .justice ? aig.justice.count : aig.itemCount($0))" }.joined()
+                rows.append("{\"file\":\(jsonString(path)),\"inputs\":\(aig.inputCount),\"outputs\":\(aig.outputCount),\"latches\":\(aig.latchCount),\"ands\":\(aig.andCount),\"levels\":\(levels)\(extra)}")
             } else {
-                print("\(path): i/o = \(aig.inputCount)/\(aig.outputCount)  latches = \(aig.latchCount)  and = \(aig.andCount)  lev = \(levels)")
+                let extra = present.map { "  \($0.rawValue) = \($0 == .justice ? aig.justice.count : aig.itemCount($0))" }.joined()
+                print("\(path): i/o = \(aig.inputCount)/\(aig.outputCount)  latches = \(aig.latchCount)  and = \(aig.andCount)  lev = \(levels)\(extra)")
             }
         }
         if json { print("[" + rows.joined(separator: ",\n") + "]") }
