@@ -20,6 +20,14 @@ public struct Counterexample: Sendable, Equatable {
     public var inputsB: [Bool]
     /// Every matched output whose values differ (at least one).
     public var differences: [Difference]
+    /// Sequential circuits: the current states of the registers (cut latches)
+    /// this combinational counterexample assumes, part of `inputs`; the
+    /// vector is replayed on both circuits from these states.
+    public struct AssumedState: Sendable, Equatable {
+        public var register: String
+        public var value: Bool
+    }
+    public var assumedStates: [AssumedState] = []
 }
 
 public enum CheckResult: Sendable, Equatable {
@@ -121,6 +129,10 @@ public struct EquivalenceChecker {
         public var recordProof = false
         public var matching: PortMatching.Mode = .auto
         public var allowExtraInputs = false
+        /// How the registers of sequential circuits are paired (`RegisterMatching`).
+        public var registerMatching = RegisterMatching.Params()
+        /// Unpaired registers become free inputs with unchecked next states instead of an error.
+        public var allowUnmatchedRegisters = false
         public init() {}
     }
 
@@ -174,6 +186,8 @@ public struct EquivalenceChecker {
         /// Wall time the whole-miter CaDiCaL attempt ran beside sweeping (0: not started).
         public var portfolioSeconds = 0.0
         public var latchesCut = 0
+        /// How the registers were paired (nil: both circuits combinational).
+        public var registers: RegisterMatching? = nil
         public init() {}
     }
 
@@ -228,7 +242,11 @@ struct CheckRun {
         stats.jobs = params.jobs
         let a = a0.cuttingLatches(), b = b0.cuttingLatches()
         let matching: PortMatching
-        do { matching = try PortMatching.match(a, b, mode: params.matching, allowExtraInputs: params.allowExtraInputs) } catch {
+        do {
+            (matching, stats.registers) = try PortMatching.matchCut(
+                a0, b0, mode: params.matching, allowExtraInputs: params.allowExtraInputs,
+                registers: params.registerMatching, allowUnmatched: params.allowUnmatchedRegisters)
+        } catch {
             throw .ports(error.message)
         }
         let miter = Miter(a, b, inputOfB: matching.inputOfB, sharedInputCount: matching.sharedInputCount,
@@ -505,6 +523,7 @@ struct CheckRun {
         }
         if diffs.isEmpty { throw .unconfirmedCounterexample("no output differs when replayed") }
         return Counterexample(inputNames: c.matching.inputNames, inputs: vector, inputsA: inputsA,
-                              inputsB: inputsB, differences: diffs)
+                              inputsB: inputsB, differences: diffs,
+                              assumedStates: c.matching.registerInputs.map { .init(register: c.matching.inputNames[$0], value: vector[$0]) })
     }
 }

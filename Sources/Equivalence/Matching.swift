@@ -22,6 +22,8 @@ public struct PortMatching: Sendable {
     /// Inputs present on one side only (treated as free inputs).
     public var extraInputsA: [String]
     public var extraInputsB: [String]
+    /// Shared inputs that are registers' current states (latch-cut circuits; see `matchCut`).
+    public var registerInputs: [Int] = []
 
     public struct Error: Swift.Error, Equatable, Sendable, CustomStringConvertible {
         public var message: String
@@ -106,4 +108,60 @@ public struct PortMatching: Sendable {
         let shown = names.prefix(10).joined(separator: ", ")
         return names.count > 10 ? "\(shown), … (\(names.count) in all)" : shown
     }
+
+    /// Matches two circuits that may have latches, for a check over their
+    /// latch-cut versions (`AIG.cuttingLatches()`): primary ports as `match`
+    /// does, registers by `RegisterMatching` (by position with `mode == .order`,
+    /// or in `.auto` mode when one circuit names no register; else by
+    /// name, then signature). A register pair becomes one shared input (the
+    /// current state, numbered after A's primary inputs as in the cut circuit)
+    /// and one output pair (the next states, after the primary outputs).
+    /// Unpaired registers are an error listing them unless `allowUnmatched`:
+    /// then their current states are free inputs and their next states are not compared.
+    /// Returns nil registers for two combinational circuits (then this is `match`).
+    public static func matchCut(_ a: AIG, _ b: AIG, mode: Mode = .auto, allowExtraInputs: Bool = false,
+                                registers params: RegisterMatching.Params = RegisterMatching.Params(),
+                                allowUnmatched: Bool = false) throws(Error) -> (PortMatching, RegisterMatching?) {
+        if a.latches.isEmpty && b.latches.isEmpty {
+            return (try match(a, b, mode: mode, allowExtraInputs: allowExtraInputs), nil)
+        }
+        // Ports only: `match` reads names and counts of inputs and outputs, never latches.
+        let primary = try match(a, b, mode: mode, allowExtraInputs: allowExtraInputs)
+        var p = params
+        // A circuit that names no register (AIGER without symbols, as ABC writes it) gives
+        // names nothing to go on: by position then, as before register matching.
+        let unnamed = a.latchNames.allSatisfy { $0 == nil } || b.latchNames.allSatisfy { $0 == nil }
+        if mode == .order || (mode == .auto && unnamed && a.latchCount == b.latchCount) { p.byPosition = true }
+        let regs = RegisterMatching.match(a, b, inputOfB: primary.inputOfB, params: p)
+        if !regs.isComplete && !allowUnmatched {
+            var parts: [String] = []
+            if !regs.unmatchedNamesA.isEmpty { parts.append("\(regs.unmatchedNamesA.count) of the first circuit (\(list(regs.unmatchedNamesA)))") }
+            if !regs.unmatchedNamesB.isEmpty { parts.append("\(regs.unmatchedNamesB.count) of the second (\(list(regs.unmatchedNamesB)))") }
+            throw Error(message: "registers do not match: \(regs.pairs.count) paired (\(regs.count(.name)) by name, \(regs.count(.signature)) by signature, \(regs.count(.position)) by position), unmatched: "
+                        + parts.joined(separator: "; ")
+                        + " (--allow-unmatched leaves them unpaired: their current states become free inputs, their next states are not compared)")
+        }
+        // Shared inputs: A's primary inputs, A's registers, B's extra primary inputs, B's unpaired registers.
+        let na = a.inputCount, la = a.latchCount
+        var names = Array(primary.inputNames[0..<na])
+        names += (0..<la).map { RegisterMatching.displayName(a, $0) }
+        names += primary.inputNames[na...]
+        var inputOfB = primary.inputOfB.map { $0 < na ? $0 : $0 + la }
+        var stateOfB = [Int](repeating: 0, count: b.latchCount)
+        for pair in regs.pairs { stateOfB[pair.b] = na + pair.a }
+        for j in regs.unmatchedB { stateOfB[j] = names.count; names.append(RegisterMatching.displayName(b, j)) }
+        inputOfB += stateOfB
+        var outputPairs = primary.outputPairs, outputNames = primary.outputNames
+        for pair in regs.pairs {
+            outputPairs.append((a.outputCount + pair.a, b.outputCount + pair.b))
+            outputNames.append(pair.nameA + "$next")
+        }
+        var m = PortMatching(inputOfB: inputOfB, sharedInputCount: names.count, inputNames: names,
+                             outputPairs: outputPairs, outputNames: outputNames, byName: primary.byName,
+                             extraInputsA: primary.extraInputsA + regs.unmatchedNamesA,
+                             extraInputsB: primary.extraInputsB + regs.unmatchedNamesB)
+        m.registerInputs = Array(na..<(na + la)) + regs.unmatchedB.map { stateOfB[$0] }
+        return (m, regs)
+    }
 }
+

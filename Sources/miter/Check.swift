@@ -17,6 +17,9 @@ struct MatchOptionGroup: ParsableArguments {
     @Flag(name: .long, help: "Inputs present in one circuit only become free inputs instead of an error.")
     var allowExtraInputs = false
 
+    @Flag(name: .long, help: "Registers paired neither by name nor by signature become free inputs (current state) with unchecked next states instead of an error.")
+    var allowUnmatched = false
+
     @Option(name: .long, help: "AIGER 1.9 sections compared as outputs: auto (a circuit's outputs, or its bad-state properties B when it has no outputs, as ABC reads it), outputs, bad, properties (the B, C, J, F sections both have) or all (outputs, then those).")
     var compare: ComparedSections = .auto
 
@@ -112,6 +115,7 @@ struct Check: ParsableCommand {
         var params = EquivalenceChecker.Params()
         params.matching = matching.match
         params.allowExtraInputs = matching.allowExtraInputs
+        params.allowUnmatchedRegisters = matching.allowUnmatched
         params.timeout = timeout
         params.sweepConflictLimit = sweepConflicts
         guard (1...65536).contains(simWords) else { fail("--sim-words must be between 1 and 65536, got \(simWords)") }
@@ -202,11 +206,13 @@ struct Check: ParsableCommand {
                 line += " " + item
             }
             if line.count > 3 { lines.append(line) }
+            lines += assumedStatesText(cex)
             lines.append("  found by \(s.decidedBy) in \(seconds(s.totalSeconds)) (--cex FILE saves it; miter sim CIRCUIT --vectors FILE replays it)")
         case .undecided(let reason, let open):
             lines.append("undecided: \(reason)")
             lines.append("  open output\(open.count == 1 ? "" : "s") (\(open.count) of \(s.outputs)): " + open.prefix(20).joined(separator: ", ") + (open.count > 20 ? ", …" : ""))
         }
+        if let r = s.registers { lines += registersText(r) }
         if s.latchesCut > 0 { lines.append("  note: latches cut (\(s.latchesCut)): the check is combinational, current states are inputs and next states outputs") }
         if verbose { lines.append(statsText(s)) }
         return lines.joined(separator: "\n")
@@ -231,13 +237,14 @@ struct Check: ParsableCommand {
             fields.append("\"result\":\"not equivalent\"")
             let diffs = cex.differences.map { "{\"output\":\(jsonString($0.output)),\"first\":\($0.valueA ? 1 : 0),\"second\":\($0.valueB ? 1 : 0)}" }
             let inputs = zip(cex.inputNames, cex.inputs).map { "\(jsonString($0)):\($1 ? 1 : 0)" }
-            fields.append("\"counterexample\":{\"vector_first\":\"\(String(cex.inputsA.map { $0 ? "1" : "0" }))\",\"vector_second\":\"\(String(cex.inputsB.map { $0 ? "1" : "0" }))\",\"inputs\":{\(inputs.joined(separator: ","))},\"differences\":[\(diffs.joined(separator: ","))]}")
+            fields.append("\"counterexample\":{\"vector_first\":\"\(String(cex.inputsA.map { $0 ? "1" : "0" }))\",\"vector_second\":\"\(String(cex.inputsB.map { $0 ? "1" : "0" }))\",\"inputs\":{\(inputs.joined(separator: ","))},\"differences\":[\(diffs.joined(separator: ","))],\"assumed_states\":{\(cex.assumedStates.map { "\(jsonString($0.register)):\($0.value ? 1 : 0)" }.joined(separator: ","))}}")
         case .undecided(let reason, let open):
             fields.append("\"result\":\"undecided\"")
             fields.append("\"reason\":\(jsonString(reason))")
             fields.append("\"open_outputs\":[\(open.map(jsonString).joined(separator: ","))]")
         }
         fields.append("\"decided_by\":\(jsonString(s.decidedBy))")
+        if let r = s.registers { fields.append("\"registers\":" + registersJSON(r)) }
         fields.append("\"stats\":{\"inputs\":\(s.inputs),\"outputs\":\(s.outputs),\"miter_ands\":\(s.miterAnds),\"outputs_equal_after_hashing\":\(s.outputsProvedStructurally),\"latches_cut\":\(s.latchesCut),\"simulation_s\":\(s.simulationSeconds),\"exhaustive_s\":\(s.exhaustiveSeconds),\"bdd_s\":\(s.bddSeconds),\"bdd_nodes\":\(s.bddNodes),\"sweep_s\":\(s.sweepSeconds),\"output_s\":\(s.outputSeconds),\"total_s\":\(s.totalSeconds),\"simulation_rounds\":\(s.simulationRounds),\"classes\":\(s.classes),\"candidate_pairs\":\(s.candidatePairs),\"nodes_merged\":\(s.nodesMerged),\"local_proofs\":\(s.localProofs),\"local_refutations\":\(s.localRefutations),\"cut_proofs\":\(s.cutProofs),\"justified_refutations\":\(s.justifiedRefutations),\"solver_recycles\":\(s.solverRecycles),\"quick_passes_abandoned\":\(s.quickPassesAbandoned),\"reused_merges\":\(s.reusedMerges),\"fraig_ands\":\(s.fraigAnds),\"sat_calls\":\(s.satCalls),\"sat\":\(s.satSat),\"unsat\":\(s.satUnsat),\"budget_out\":\(s.satUnknown),\"sat_engine\":\(jsonString(s.satEngine)),\"jobs\":\(s.jobs),\"builtin_calls\":\(s.builtinCalls),\"cadical_calls\":\(s.cadicalCalls),\"z3_calls\":\(s.z3Calls),\"portfolio_s\":\(s.portfolioSeconds)}")
         return "{" + fields.joined(separator: ",") + "}"
     }
@@ -246,8 +253,12 @@ struct Check: ParsableCommand {
     /// circuit's inputs (so it replays on the second too when names match), then the vector.
     func vectorFile(_ cex: Counterexample, _ a: AIG) -> String {
         var text = "# counterexample: \(first) and \(second) differ on " + cex.differences.map(\.output).joined(separator: ", ") + "\n"
-        let names = a.inputNames.compactMap { $0 }
-        if names.count == a.inputCount, !names.contains(where: { $0.contains(" ") || $0.contains(",") || $0.isEmpty }) {
+        // Sequential circuits: the vector holds the latches' current states after the inputs.
+        if !cex.assumedStates.isEmpty {
+            text += "# with the registers' current states after the inputs; in \(second)'s own order: " + String(cex.inputsB.map { $0 ? "1" : "0" }) + "\n"
+        }
+        let names = (a.inputNames + a.latchNames).compactMap { $0 }
+        if names.count == a.inputCount + a.latchCount, !names.contains(where: { $0.contains(" ") || $0.contains(",") || $0.isEmpty }) {
             text += names.joined(separator: " ") + "\n"
         }
         text += String(cex.inputsA.map { $0 ? "1" : "0" }) + "\n"
@@ -295,9 +306,63 @@ func buildMiter(_ a0: AIG, _ b0: AIG, _ matching: MatchOptionGroup) -> AIG {
     let (a1, b1, _) = matching.selectingSections(a0, b0)
     let a = a1.cuttingLatches(), b = b1.cuttingLatches()
     let m: PortMatching
-    do { m = try PortMatching.match(a, b, mode: matching.match, allowExtraInputs: matching.allowExtraInputs) } catch {
+    do {
+        (m, _) = try PortMatching.matchCut(a1, b1, mode: matching.match, allowExtraInputs: matching.allowExtraInputs,
+                                           allowUnmatched: matching.allowUnmatched)
+    } catch {
         fail(error.message)
     }
     return Miter(a, b, inputOfB: m.inputOfB, sharedInputCount: m.sharedInputCount,
                  outputPairs: m.outputPairs, inputNames: m.inputNames).aig
+}
+
+// MARK: - Register matching in the reports
+
+extension Check {
+    /// The registers' pairing: counts, renamed pairs, pairs by signature, unpaired ones.
+    func registersText(_ r: RegisterMatching) -> [String] {
+        let unmatched = r.unmatchedA.count + r.unmatchedB.count
+        var how = ["\(r.count(.name)) by name", "\(r.count(.signature)) by signature"]
+        if r.count(.position) > 0 { how = ["\(r.count(.position)) by position"] }
+        var lines = ["  registers: \(r.pairs.count) paired (\(how.joined(separator: ", "))), \(unmatched) unmatched"]
+        func shown(_ items: [String], _ limit: Int) -> String {
+            items.prefix(limit).joined(separator: ", ") + (items.count > limit ? ", … \(items.count - limit) more" : "")
+        }
+        let renamed = r.pairs.filter { $0.method == .name && $0.nameA != $0.nameB }.map { "\($0.nameA) = \($0.nameB)" }
+        if !renamed.isEmpty { lines.append("    renamed (first = second): " + shown(renamed, 10)) }
+        let bySignature = r.pairs.filter { $0.method == .signature }.map { "\($0.nameA) = \($0.nameB)" }
+        if !bySignature.isEmpty { lines.append("    by signature: " + shown(bySignature, 20)) }
+        if !bySignature.isEmpty || r.count(.position) > 0 {
+            lines.append("    (pairs by \(bySignature.isEmpty ? "position" : "signature") are a hypothesis the check proves: a wrong pairing gives 'not equivalent', never a false 'equivalent')")
+        }
+        if !r.unmatchedNamesA.isEmpty { lines.append("    unmatched in \(first) (free current state, next state not compared): " + shown(r.unmatchedNamesA, 20)) }
+        if !r.unmatchedNamesB.isEmpty { lines.append("    unmatched in \(second) (free current state, next state not compared): " + shown(r.unmatchedNamesB, 20)) }
+        if !r.resetMismatches.isEmpty {
+            lines.append("    note: different initial values: " + shown(r.resetMismatches.map { "\(r.pairs[$0].nameA) = \(r.pairs[$0].nameB)" }, 10))
+        }
+        return lines
+    }
+
+    /// The register states a counterexample over cut latches assumes.
+    func assumedStatesText(_ cex: Counterexample) -> [String] {
+        guard !cex.assumedStates.isEmpty else { return [] }
+        var lines = ["  register states assumed (current states, part of the vector; replayed on both circuits):"]
+        var line = "   "
+        for item in cex.assumedStates.map({ "\($0.register)=\($0.value ? 1 : 0)" }) {
+            if line.count + item.count > 100 { lines.append(line); line = "   " }
+            line += " " + item
+        }
+        if line.count > 3 { lines.append(line) }
+        return lines
+    }
+
+    func registersJSON(_ r: RegisterMatching) -> String {
+        let pairs = r.pairs.map { "{\"first\":\(jsonString($0.nameA)),\"second\":\(jsonString($0.nameB)),\"by\":\"\($0.method.rawValue)\"}" }
+        func list(_ names: [String]) -> String { "[" + names.map(jsonString).joined(separator: ",") + "]" }
+        return "{\"paired\":\(r.pairs.count),\"by_name\":\(r.count(.name)),\"by_signature\":\(r.count(.signature)),\"by_position\":\(r.count(.position)),"
+            + "\"unmatched_first\":\(list(r.unmatchedNamesA)),\"unmatched_second\":\(list(r.unmatchedNamesB)),"
+            + "\"initial_value_mismatches\":\(list(r.resetMismatches.map { r.pairs[$0].nameA })),"
+            + "\"pairs\":[\(pairs.joined(separator: ","))],"
+            + "\"stats\":{\"exact_names\":\(r.stats.exactNames),\"normalised_names\":\(r.stats.normalisedNames),\"ambiguous_keys\":\(r.stats.ambiguousKeys),\"signature_rounds\":\(r.stats.signatureRounds),\"seconds\":\(r.stats.seconds)}}"
+    }
 }
