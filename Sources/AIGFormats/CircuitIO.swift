@@ -31,6 +31,9 @@ public struct ReadOptions: Sendable {
     public var undriven: Undriven = .error
     /// Verilog top module; nil picks the single module nobody instantiates.
     public var top: String? = nil
+    /// Standard cells (from `--liberty` files) that Verilog instances may name
+    /// when no module of that name is defined; nil: none.
+    public var cells: CellLibrary? = nil
     public init() {}
 }
 

@@ -9,7 +9,9 @@ import AIG
 /// operators `~ ! & | ^ ~^ ^~ ~& ~| && || == != ?:` and reductions;
 /// concatenation and replication; constants without x/z; gate primitives
 /// `and or nand nor xor xnor not buf`; module instances (named or positional
-/// connections), flattened; `supply0`/`supply1` nets.
+/// connections), flattened; `supply0`/`supply1` nets; instances of standard
+/// cells from `options.cells` (Liberty, `--liberty`) when no module of that
+/// name is defined (see "Library cells" below: flip-flops become latches).
 ///
 /// Port naming: every bit of a vector port `a[3:0]` becomes an AIG input or
 /// output named `a[3]` … `a[0]`; scalar ports keep their name. Ports follow
@@ -201,7 +203,7 @@ struct VerilogParser {
                 throw err(p, "expected 'module', found \(describe(p))")
             }
         }
-        if modules.isEmpty { throw err(p, "no module found: expected 'module NAME (...); ... endmodule'") }
+        if modules.isEmpty { throw err(p, "empty netlist: no inputs or outputs (no module found: expected 'module NAME (...); ... endmodule')") }
     }
 
     mutating func parseModule() throws {
@@ -729,6 +731,14 @@ struct VerilogElaborator {
     var scratch: [UInt32] = []
     var lbits: [Int] = []
     var onPath: [Int] = []
+    /// Module name id -> index of the library cell (-1: none), looked up once per name.
+    var cellOfName: [Int32: Int] = [:]
+    /// Pin name ids of each library cell used, by cell index.
+    var cellPinIds: [Int: [Int32]] = [:]
+    /// Flip-flop instances, checked after elaboration (clock, clear, preset);
+    /// their pin literals lie in `flopPins[pinStart..<pinStart + pins]`.
+    var flops: [(cell: Int, tok: Int32, name: String, pinStart: Int)] = []
+    var flopPins: [UInt32] = []
 
     init(parser: VerilogParser, options: ReadOptions) {
         ps = parser; self.options = options
@@ -740,6 +750,9 @@ struct VerilogElaborator {
     mutating func run() throws -> AIG {
         let top = try findTop()
         let m = ps.modules[top]
+        if m.ports.isEmpty {
+            throw err(m.tok, "empty netlist: no inputs or outputs (module '\(ps.names.name(m.name))' has no ports)")
+        }
         let base = g.addBits(m.totalBits)
         instances.append((base, top, ""))
         // Sources and outputs in header order, vector bits LSB first.
@@ -753,6 +766,7 @@ struct VerilogElaborator {
             }
         }
         try elaborate(top, base: base, path: "")
+        if !flops.isEmpty { try checkFlipFlops() }
         for n in m.ports {
             guard let ni = m.netOf[n] else { continue }
             let net = m.nets[Int(ni)]
@@ -885,7 +899,19 @@ struct VerilogElaborator {
 
     mutating func instance(_ s: VStmt, _ m: VModule, _ base: Int, _ path: String) throws {
         guard let si = ps.moduleByName[s.a] else {
-            throw err(s.tok, "unknown module '\(ps.names.name(s.a))' (not defined in this file)")
+            guard let lib = options.cells else {
+                throw err(s.tok, "unknown module '\(ps.names.name(s.a))' (not defined in this file; for standard cells, pass their Liberty library with --liberty FILE)")
+            }
+            let ci: Int
+            if let known = cellOfName[s.a] { ci = known } else {
+                ci = lib.index(of: ps.names.name(s.a)) ?? -1
+                cellOfName[s.a] = ci
+            }
+            guard ci >= 0 else {
+                throw err(s.tok, "unknown module or cell '\(ps.names.name(s.a))': not defined in this file nor in the Liberty library (\(lib.files.joined(separator: ", ")))")
+            }
+            try cellInstance(s, ci, lib, m, base, path)
+            return
         }
         let sub = ps.modules[si]
         let subBase = g.addBits(sub.totalBits)
@@ -1140,6 +1166,219 @@ struct VerilogElaborator {
         case VT.caret: return g.reduce(&xs, identity: 0) { $0.xor($1, $2) }
         case VT.tildeCaret: return g.reduce(&xs, identity: 0) { $0.xor($1, $2) } ^ 1
         default: return g.reduce(&xs, identity: 0) { $0.or($1, $2) } ^ 1  // '!'
+        }
+    }
+}
+
+// MARK: - Library cells (--liberty)
+
+/// Instances of Liberty cells. A combinational cell's output pins are built
+/// from its functions; a flip-flop (`ff` group) becomes an AIG latch with
+/// initial value 0 whose next state is `next_state`, named after the net its
+/// Q pin (the pin whose function is the state variable) drives, or after the
+/// instance when Q is unconnected; QN and other outputs are functions of the
+/// state. After elaboration every flip-flop is checked: `clear`/`preset` must
+/// be tied inactive (asynchronous set/reset is rejected, not dropped), and all
+/// clocks must come from one primary input, on one edge, through buffers or
+/// inverters only (a clock driven by logic is clock gating: rejected).
+extension VerilogElaborator {
+    static let unconnected = NetGraph.none
+
+    mutating func cellInstance(_ s: VStmt, _ ci: Int, _ lib: CellLibrary, _ m: VModule, _ base: Int, _ path: String) throws {
+        let cell = lib.cells[ci]
+        let local = s.d >= 0 ? ps.names.name(s.d) : "\(cell.name)_\(s.tok)"
+        let instName = path.isEmpty ? local : path + "." + local
+        let what = "instance '\(instName)' of cell '\(cell.name)'"
+        if let u = cell.unsupported {
+            throw err(s.tok, "\(what): \(u.reason) (\(cell.file):\(u.line))")
+        }
+        let pinIds: [Int32]
+        if let known = cellPinIds[ci] { pinIds = known } else {
+            pinIds = cell.pins.map { ps.names.intern($0.name) }
+            cellPinIds[ci] = pinIds
+        }
+        let np = cell.pins.count
+        var lits = [UInt32](repeating: Self.unconnected, count: np + 2)
+        var outBits = [Int](repeating: -1, count: np)
+        var outExprs = [Int32](repeating: -1, count: np)
+        var connected = [Bool](repeating: false, count: np)
+        let named = s.sub == 1
+        let ports = named ? [] : cell.ports
+        func pinList() -> String { cell.ports.map { cell.pins[$0].name }.joined(separator: ", ") }
+        if !named && Int(s.c) > ports.count {
+            throw err(s.tok, "\(what) has \(s.c) connections but the cell has \(ports.count) pins (\(pinList()))")
+        }
+        for k in 0..<Int(s.c) {
+            let c = ps.conns[Int(s.b) + k]
+            let pi: Int
+            if named {
+                guard let f = pinIds.firstIndex(of: c.port), cell.pins[f].direction != .internal else {
+                    throw err(c.tok, "cell '\(cell.name)' has no pin '\(ps.names.name(c.port))' (instance '\(instName)'; pins: \(pinList()))")
+                }
+                pi = f
+            } else {
+                pi = ports[k]
+            }
+            if connected[pi] { throw err(c.tok, "pin '\(cell.pins[pi].name)' of \(what) is connected twice") }
+            connected[pi] = true
+            guard c.expr >= 0 else { continue }
+            let pin = cell.pins[pi]
+            if pin.direction == .input {
+                let w = try selfWidth(c.expr, m)
+                if w != 1 { throw err(c.tok, "width mismatch: \(w) bits connected to the 1-bit input pin '\(pin.name)' of \(what)") }
+                let start = scratch.count
+                try eval(c.expr, 1, m, base)
+                lits[pi] = scratch[start]
+                scratch.removeSubrange(start...)
+            } else {
+                var bits: [Int] = []
+                try lvalue(c.expr, m, base, &bits)
+                if bits.count != 1 { throw err(c.tok, "width mismatch: \(bits.count) bits connected to the 1-bit output pin '\(pin.name)' of \(what)") }
+                outBits[pi] = bits[0]
+                outExprs[pi] = c.expr
+            }
+        }
+        var stateBit = -1
+        if cell.sequential != nil {
+            stateBit = g.addBits(1)
+            lits[np] = g.ref(stateBit, at: s.tok)
+            lits[np + 1] = lits[np] ^ 1
+        }
+        // Every node once, children first; `unconnected` propagates until used.
+        let u = Self.unconnected
+        var vals = [UInt32](repeating: 0, count: cell.nodes.count)
+        for (i, n) in cell.nodes.enumerated() {
+            let a = n.op == .variable || n.op == .const0 || n.op == .const1 ? 0 : vals[Int(n.a)]
+            let b = n.op == .and || n.op == .or || n.op == .xor ? vals[Int(n.b)] : 0
+            if a == u || b == u { vals[i] = u; continue }
+            switch n.op {
+            case .const0: vals[i] = NetGraph.falseLit
+            case .const1: vals[i] = NetGraph.trueLit
+            case .variable: vals[i] = Int(n.a) < lits.count ? lits[Int(n.a)] : u
+            case .not: vals[i] = a ^ 1
+            case .and: vals[i] = g.and(a, b)
+            case .or: vals[i] = g.or(a, b)
+            case .xor: vals[i] = g.xor(a, b)
+            }
+        }
+        func unconnectedInputs() -> String {
+            (0..<np).filter { cell.pins[$0].direction == .input && lits[$0] == u }.map { "'\(cell.pins[$0].name)'" }.joined(separator: ", ")
+        }
+        var qPin = -1
+        for pi in 0..<np where outBits[pi] >= 0 {
+            let pin = cell.pins[pi]
+            guard pin.function >= 0 else {
+                throw err(s.tok, "output pin '\(pin.name)' of \(what) has no function in \(cell.file)")
+            }
+            let v = vals[Int(pin.function)]
+            if v == u { throw err(s.tok, "output pin '\(pin.name)' of \(what) depends on unconnected input pins (\(unconnectedInputs()))") }
+            let root = cell.nodes[Int(pin.function)]
+            if cell.sequential != nil, root.op == .variable, Int(root.a) == np, qPin < 0 { qPin = pi }
+            try drive(outBits[pi], v, at: s.tok)
+        }
+        if let q = cell.sequential {
+            let next = vals[Int(q.next)]
+            if next == u { throw err(s.tok, "the next state of \(what) depends on unconnected input pins (\(unconnectedInputs()))") }
+            var latchName = instName
+            if qPin >= 0 {
+                // The net Q drives, named from the connection itself (no search).
+                let x = ps.exprs[Int(outExprs[qPin])]
+                let prefix = path.isEmpty ? "" : path + "."
+                if x.kind == EK.name || x.kind == EK.bit {
+                    let net = m.nets[Int(x.a)]
+                    latchName = bitName(net, outBits[qPin] - base - Int(net.bitOffset), prefix: prefix)
+                } else {
+                    latchName = describeBit(outBits[qPin])
+                }
+            }
+            _ = g.addLatch(bit: stateBit, next: next, reset: .zero, name: latchName, at: s.tok)
+            flops.append((ci, s.tok, instName, flopPins.count))
+            flopPins.append(contentsOf: lits[0..<np])
+        }
+    }
+
+    /// Follows a literal through nets driven by other nets (assigns, buffers)
+    /// to the net or node where it really comes from.
+    func chase(_ lit: UInt32) -> UInt32 {
+        var l = lit
+        var steps = 0
+        while l != Self.unconnected && steps <= g.bitCount {
+            let node = Int(l >> 1)
+            guard node > 0, g.nodeA[node] == NetGraph.netMark else { return l }
+            let d = g.driver[Int(g.nodeB[node])]
+            if d == NetGraph.none || d == NetGraph.source { return l }
+            l = d ^ (l & 1)
+            steps += 1
+        }
+        return l
+    }
+
+    /// The value of a cell function when its pins' constant values decide it, else nil.
+    func constantValue(_ cell: CellLibrary.Cell, _ root: Int32, _ pins: [UInt32]) -> Bool? {
+        guard root >= 0, Int(root) < cell.nodes.count else { return nil }
+        var v = [UInt8](repeating: 2, count: Int(root) + 1)  // 0, 1, 2 = unknown
+        for i in 0...Int(root) {
+            let n = cell.nodes[i]
+            let x = n.op == .not || n.op == .and || n.op == .or || n.op == .xor ? v[Int(n.a)] : 2
+            let y = n.op == .and || n.op == .or || n.op == .xor ? v[Int(n.b)] : 2
+            switch n.op {
+            case .const0: v[i] = 0
+            case .const1: v[i] = 1
+            case .variable:
+                let a = Int(n.a)
+                v[i] = a < pins.count && pins[a] < 2 ? UInt8(pins[a]) : 2
+            case .not: v[i] = x == 2 ? 2 : 1 - x
+            case .and: v[i] = x == 0 || y == 0 ? 0 : (x == 1 && y == 1 ? 1 : 2)
+            case .or: v[i] = x == 1 || y == 1 ? 1 : (x == 0 && y == 0 ? 0 : 2)
+            case .xor: v[i] = x == 2 || y == 2 ? 2 : x ^ y
+            }
+        }
+        let r = v[Int(root)]
+        return r == 2 ? nil : r == 1
+    }
+
+    /// Asynchronous clear/preset must be tied inactive; every clock must be one
+    /// primary input on one edge (the AIG's single implicit clock).
+    mutating func checkFlipFlops() throws {
+        guard let lib = options.cells else { return }
+        var isInput = [Bool](repeating: false, count: g.bitCount)
+        for s in g.inputs { isInput[s.bit] = true }
+        var clock: (bit: Int, falling: Bool, inst: String)? = nil
+        var pins: [UInt32] = []
+        for f in flops {
+            let cell = lib.cells[f.cell]
+            guard let q = cell.sequential else { continue }
+            let np = cell.pins.count
+            pins.removeAll(keepingCapacity: true)
+            for k in 0..<np { pins.append(chase(flopPins[f.pinStart + k])) }
+            let what = "instance '\(f.name)' of cell '\(cell.name)'"
+            for (root, text, kind) in [(q.clear, q.clearText, "clear"), (q.preset, q.presetText, "preset")] where root >= 0 {
+                if constantValue(cell, root, pins) != false {
+                    throw err(f.tok, "\(what): asynchronous \(kind) (\(kind) : \"\(text)\") is not tied inactive; asynchronous set/reset is not supported (tie its pins to constants, or map to a flip-flop without \(kind))")
+                }
+            }
+            let ckName = cell.pins[q.clockPin].name
+            let ck = pins[q.clockPin]
+            if ck == Self.unconnected { throw err(f.tok, "clock pin '\(ckName)' of \(what) is not connected") }
+            let node = Int(ck >> 1)
+            if node == 0 { throw err(f.tok, "clock pin '\(ckName)' of \(what) is tied to a constant") }
+            guard g.nodeA[node] == NetGraph.netMark else {
+                throw err(f.tok, "clock pin '\(ckName)' of \(what) is driven by logic (clock gating is not supported): expected a primary input, through buffers or inverters at most")
+            }
+            let bit = Int(g.nodeB[node])
+            if g.driver[bit] == NetGraph.none { continue }  // undriven: reported when the graph is finished
+            guard isInput[bit] else {
+                throw err(f.tok, "clock pin '\(ckName)' of \(what) is driven by a flip-flop output (derived clocks are not supported): expected a primary input")
+            }
+            let falling = (ck & 1 == 1) != q.clockInverted
+            if let c = clock {
+                if c.bit != bit || c.falling != falling {
+                    func edge(_ f: Bool) -> String { f ? "falling" : "rising" }
+                    throw err(f.tok, "\(what) is clocked on the \(edge(falling)) edge of '\(describeBit(bit))' but instance '\(c.inst)' on the \(edge(c.falling)) edge of '\(describeBit(c.bit))': the AIG has one implicit clock, so all flip-flops must share one clock and edge")
+                }
+            } else {
+                clock = (bit, falling, f.name)
+            }
         }
     }
 }

@@ -63,8 +63,26 @@ struct ReadOptionGroup: ParsableArguments {
     @Option(name: .long, help: "Nets used but never driven: error (default), zero (constant 0) or input (a fresh named input).")
     var undriven: ReadOptions.Undriven = .error
 
+    @Option(name: .long, parsing: .singleValue, help: ArgumentHelp("A Liberty (.lib) file of the standard cells that Verilog netlists instantiate (repeatable).", valueName: "file"))
+    var liberty: [String] = []
+
     var readOptions: ReadOptions {
-        var o = ReadOptions(); o.top = top; o.undriven = undriven; return o
+        var o = ReadOptions(); o.top = top; o.undriven = undriven
+        if !liberty.isEmpty { o.cells = LibertyCache.load(liberty) }
+        return o
+    }
+}
+
+/// Liberty libraries already read, so that a command reading several circuits
+/// parses them once. `readOptions` is only evaluated on the main thread.
+private enum LibertyCache {
+    nonisolated(unsafe) static var loaded: (paths: [String], cells: CellLibrary)? = nil
+
+    static func load(_ paths: [String]) -> CellLibrary {
+        if let l = loaded, l.paths == paths { return l.cells }
+        let cells = reportingErrors { try LibertyReader.read(paths: paths) }
+        loaded = (paths, cells)
+        return cells
     }
 }
 
