@@ -28,6 +28,6 @@ find Tests/FuzzRegressions/"$reader" -type f -exec cp {} "$seeds"/ \; 2>/dev/nul
 parallel=()
 if [ "$jobs" -gt 1 ]; then parallel=(-jobs="$jobs" -workers="$jobs"); fi
 MITER_FUZZ_READER=$reader ASAN_OPTIONS=detect_leaks=1 .build-fuzz/release/MiterFuzz \
-  -max_total_time="$seconds" -timeout=1 -rss_limit_mb=2048 -max_len=65536 \
+  -max_total_time="$seconds" -timeout=1 -rss_limit_mb=2048 -max_len="${MAX_LEN:-65536}" \
   "${parallel[@]}" -print_final_stats=1 \
   -artifact_prefix="$artifacts/" "$corpus" "$seeds"
