@@ -2,7 +2,7 @@
 # Fuzzes one reader with libFuzzer and AddressSanitizer:
 #   Scripts/fuzz.sh aiger|verilog|blif|bench SECONDS [JOBS]
 # Seeds: the shipped circuits of the reader's formats. The corpus grows in
-# .fuzz/corpus/READER; inputs that crash, hang (> 1 s) or leak land in
+# .fuzz/corpus/READER (MAX_LEN=N bounds input sizes, default 65536); inputs that crash, hang (> 1 s) or leak land in
 # .fuzz/artifacts/READER. Copy each into Tests/FuzzRegressions/READER/ once
 # fixed: the test suite replays them (FuzzRegressionTests).
 set -euo pipefail

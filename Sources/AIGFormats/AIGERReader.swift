@@ -116,10 +116,11 @@ private struct Parser {
         if fields.count > 6 { h.c = fields[6] }
         if fields.count > 7 { h.j = fields[7] }
         if fields.count > 8 { h.f = fields[8] }
-        // Every item a section lists takes at least 2 bytes ("2\n"; a binary
-        // AND two delta bytes; binary inputs none): refuse a header that
+        // Every item a section lists takes at least 2 bytes ("2\n"; binary
+        // inputs none): refuse a header that
         // promises more than the file can hold before allocating for it.
-        let listed = (h.binary ? 0 : h.i) + h.l + h.o + h.a + h.b + h.c + h.j + h.f
+        // (Binary ANDs are checked against what follows the symbol-free part below.)
+        let listed = (h.binary ? 0 : h.i + h.a) + h.l + h.o + h.b + h.c + h.j + h.f
         if listed > buf.count / 2 {
             throw error(at: 0, "header lists \(listed) inputs, latches, outputs, ANDs and properties, more than a \(buf.count)-byte file can hold")
         }

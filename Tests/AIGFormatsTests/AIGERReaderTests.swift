@@ -126,8 +126,8 @@ private func outputs(_ aig: AIG, _ inputs: [Bool], latches: [Bool] = []) -> [Boo
 
     static let cases: [Case] = [
         text("empty file", "", "empty file", line: 1, column: 1),
-        text("no header fields", "aag\n", "with 5 numbers, found 0", line: 1, column: 4),
-        text("three header fields", "aag 1 2 3\n", "with 5 numbers, found 3", line: 1, column: 10),
+        text("no header fields", "aag\n", "with at least 5 numbers, found 0", line: 1, column: 4),
+        text("three header fields", "aag 1 2 3\n", "with at least 5 numbers, found 3", line: 1, column: 10),
         text("wrong magic", "xyz 0 0 0 0 0\n", "starting with 'aag' or 'aig'", line: 1, column: 1),
         text("header without newline", "aag 0 0 0 0 0", "expected end of line", line: 1, column: 14),
         text("double space in header", "aag  0 0 0 0 0\n", "expected header field M", line: 1, column: 5),

@@ -25,6 +25,9 @@ import TestSupport
         for url in seeds {
             let outcome = reader.run(Array(try Data(contentsOf: url)))
             if case .read = outcome { continue }
+            // Circuits/sequential holds RTL sources (always blocks) that Yosys
+            // turns into the fixtures: a located error is right for them.
+            if url.path.contains("/Circuits/sequential/"), case .rejected = outcome { continue }
             Issue.record("\(url.lastPathComponent): \(outcome)")
         }
     }
