@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Fuzzes one reader with libFuzzer and AddressSanitizer:
-#   Scripts/fuzz.sh aiger|verilog|blif|bench SECONDS [JOBS]
+#   Scripts/fuzz.sh aiger|verilog|blif|bench|liberty SECONDS [JOBS]
 # Seeds: the shipped circuits of the reader's formats. The corpus grows in
 # .fuzz/corpus/READER (MAX_LEN=N bounds input sizes, default 65536); inputs that crash, hang (> 1 s) or leak land in
 # .fuzz/artifacts/READER. Copy each into Tests/FuzzRegressions/READER/ once
 # fixed: the test suite replays them (FuzzRegressionTests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-reader=${1:?usage: Scripts/fuzz.sh aiger|verilog|blif|bench SECONDS [JOBS]}
+reader=${1:?usage: Scripts/fuzz.sh aiger|verilog|blif|bench|liberty SECONDS [JOBS]}
 seconds=${2:?usage: Scripts/fuzz.sh READER SECONDS [JOBS]}
 jobs=${3:-1}
 case $reader in
@@ -15,6 +15,7 @@ case $reader in
   verilog) exts="v" ;;
   blif) exts="blif" ;;
   bench) exts="bench" ;;
+  liberty) exts="lib" ;;
   *) echo "unknown reader '$reader'" >&2; exit 2 ;;
 esac
 swift build -c release --scratch-path .build-fuzz --product MiterFuzz \

@@ -7,7 +7,7 @@ import AIGFormats
 /// libFuzzer entry point (`Sources/MiterFuzz`, `Scripts/fuzz.sh`) and by the
 /// regression test that replays the seed corpus and every input a fuzzer found.
 public enum FuzzedReader: String, CaseIterable, Sendable {
-    case aiger, verilog, blif, bench
+    case aiger, verilog, blif, bench, liberty
 
     /// The file extensions whose shipped circuits seed this reader.
     public var seedExtensions: [String] {
@@ -16,6 +16,7 @@ public enum FuzzedReader: String, CaseIterable, Sendable {
         case .verilog: ["v"]
         case .blif: ["blif"]
         case .bench: ["bench"]
+        case .liberty: ["lib"]
         }
     }
 
@@ -29,12 +30,18 @@ public enum FuzzedReader: String, CaseIterable, Sendable {
     public func run(_ bytes: [UInt8]) -> Outcome {
         let name = "fuzz." + seedExtensions[0]
         do {
+            if self == .liberty {
+                let library = try LibertyReader.parse(bytes, file: name)
+                if let why = Self.malformation(library) { return .defect(why) }
+                return .read(inputs: library.cells.count, outputs: 0, ands: library.cells.reduce(0) { $0 + $1.nodes.count })
+            }
             let aig: AIG
             switch self {
             case .aiger: aig = try AIGERReader.parse(bytes, file: name)
             case .verilog: aig = try VerilogReader.parse(bytes, file: name)
             case .blif: aig = try BLIFReader.parse(bytes, file: name)
             case .bench: aig = try BenchReader.parse(bytes, file: name)
+            case .liberty: return .defect("unreachable")
             }
             if let why = Self.malformation(aig) { return .defect(why) }
             return .read(inputs: aig.inputCount, outputs: aig.outputCount, ands: aig.andCount)
@@ -44,6 +51,27 @@ public enum FuzzedReader: String, CaseIterable, Sendable {
         } catch {
             return .defect("not a FormatError: \(error)")
         }
+    }
+
+    /// Why `library` breaks its invariants: expression children precede
+    /// their parents, pin functions name existing nodes.
+    public static func malformation(_ library: CellLibrary) -> String? {
+        for cell in library.cells {
+            for (k, node) in cell.nodes.enumerated() {
+                switch node.op {
+                case .not where node.a >= Int32(k) || node.a < 0,
+                     .and where node.a >= Int32(k) || node.b >= Int32(k) || node.a < 0 || node.b < 0,
+                     .or where node.a >= Int32(k) || node.b >= Int32(k) || node.a < 0 || node.b < 0,
+                     .xor where node.a >= Int32(k) || node.b >= Int32(k) || node.a < 0 || node.b < 0:
+                    return "cell \(cell.name): node \(k) has a child that does not precede it"
+                default: break
+                }
+            }
+            for pin in cell.pins where pin.function >= Int32(cell.nodes.count) {
+                return "cell \(cell.name): pin \(pin.name) names node \(pin.function) of \(cell.nodes.count)"
+            }
+        }
+        return nil
     }
 
     /// Why `aig` breaks the AIG's invariants (nil: it does not).
