@@ -98,7 +98,9 @@ public struct CertificateChecker {
         public var structural = 0
         /// Of the Z3 proofs, those over a lemma's cut hint alone.
         public var cutHintProofs = 0
+        /// Z3's time summed over the workers (`workers` of them ran).
         public var z3Seconds = 0.0
+        public var workers = 1
         public var seconds = 0.0
         /// The slowest lemmas (at most 10), slowest first.
         public var slowest: [LemmaTime] = []
@@ -258,6 +260,7 @@ public struct CertificateChecker {
                 firstFailure.withLock { $0 = min($0, q.lemma) }
             }
         })
+        report.workers = max(1, states.count)
         var outcomes = states.flatMap { $0.1 }
         outcomes.sort { $0.lemma < $1.lemma }
         for o in outcomes {

@@ -66,7 +66,7 @@ struct CertifyCheck: ParsableCommand {
                           "\"circuit_a\":\(jsonString(certificate.circuitA))", "\"circuit_b\":\(jsonString(certificate.circuitB))"]
             fields.append("\"failed_lemma\":\(r.failedLemma.map(String.init) ?? "null")")
             fields.append("\"reason\":\(r.reason.map(jsonString) ?? "null")")
-            fields.append("\"lemmas\":\(r.lemmas),\"z3_proofs\":\(r.z3Proofs),\"cut_hint_proofs\":\(r.cutHintProofs),\"structural\":\(r.structural),\"z3_s\":\(r.z3Seconds),\"total_s\":\(r.seconds)")
+            fields.append("\"lemmas\":\(r.lemmas),\"z3_proofs\":\(r.z3Proofs),\"cut_hint_proofs\":\(r.cutHintProofs),\"structural\":\(r.structural),\"z3_s\":\(r.z3Seconds),\"workers\":\(r.workers),\"total_s\":\(r.seconds)")
             fields.append("\"slowest\":[" + r.slowest.map { "{\"lemma\":\($0.lemma),\"s\":\($0.seconds)}" }.joined(separator: ",") + "]")
             fields.append("\"differing_outputs\":[" + r.differingOutputs.map(String.init).joined(separator: ",") + "]")
             fields.append("\"circuits_checked\":\(sameMiter == true)")
@@ -75,7 +75,7 @@ struct CertifyCheck: ParsableCommand {
             switch r.verdict {
             case .holds where certificate.verdict == .equivalent:
                 print("certificate holds: \(certificate.circuitA) and \(certificate.circuitB) are equivalent" + (sameMiter == true ? " (miter rebuilt from the two files: identical)" : ""))
-                print("  \(r.lemmas) lemmas re-proved: \(r.z3Proofs) by Z3 (\(r.cutHintProofs) over their cut hint; \(seconds(r.z3Seconds))), \(r.structural) equal after hashing; total \(seconds(r.seconds))")
+                print("  \(r.lemmas) lemmas re-proved: \(r.z3Proofs) by Z3 (\(r.cutHintProofs) over their cut hint; Z3 \(seconds(r.z3Seconds))\(r.workers > 1 ? " over \(r.workers) workers" : "")), \(r.structural) equal after hashing; total \(seconds(r.seconds))")
             case .holds:
                 print("certificate holds: \(certificate.circuitA) and \(certificate.circuitB) are not equivalent")
                 print("  the counterexample sets miter output\(r.differingOutputs.count == 1 ? "" : "s") " + r.differingOutputs.prefix(20).map(String.init).joined(separator: ", ") + " to 1")
