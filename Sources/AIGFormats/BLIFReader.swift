@@ -5,7 +5,9 @@ import AIG
 /// (`0 1 -` input columns) given as on-set (output column `1`) or off-set
 /// (`0`); a `.names` with no rows is constant 0. `.latch in out [type ctrl]
 /// [init]` becomes an AIG latch (init 0, 1, or 2/3 = uninitialised).
-/// `.subckt` hierarchies are flattened. The top model is the first one, or
+/// `.subckt` hierarchies are flattened; a `.subckt` of a Yosys internal cell
+/// with no `.model` in the file (`$_DFFE_PP_`, `$_SDFF_PN0_`, `$_AND_`, …, what
+/// `yosys … synth; write_blif` leaves) is built from the cell (`YosysCell`). The top model is the first one, or
 /// `ReadOptions.top`. Timing and attribute directives are ignored.
 public enum BLIFReader {
     public static func parse(_ bytes: [UInt8], file: String, options: ReadOptions = ReadOptions()) throws -> AIG {
@@ -200,14 +202,19 @@ private struct BLIFParser {
                     }
                     let input = net(&m, tokens[1]), output = net(&m, tokens[2])
                     m.latches.append((input, output, reset, Int32(tokens[2].start)))
-                case ".subckt":
-                    guard tokens.count >= 2 else { throw err(t0.end, "expected .subckt MODEL formal=actual ...") }
+                case ".subckt", ".gate":
+                    // `.gate` is a library cell; only Yosys's internal cells
+                    // (`write_blif -gates`) are known without a library.
+                    guard tokens.count >= 2 else { throw err(t0.end, "expected \(first) MODEL formal=actual ...") }
+                    if first == ".gate", !YosysCell.isInternal(text(tokens[1])) {
+                        throw err(t0.start, "'.gate \(text(tokens[1]))' (a technology-mapped BLIF construct) is not supported: expected .names covers, .subckt, or Yosys internal cells")
+                    }
                     let model = intern(tokens[1])
                     let start = Int32(pairs.count)
                     for t in tokens.dropFirst(2) {
                         var eq = t.start
                         while eq < t.end && buf[eq] != 61 { eq += 1 }
-                        guard eq > t.start, eq < t.end - 1 else { throw err(t.start, "expected formal=actual in .subckt") }
+                        guard eq > t.start, eq < t.end - 1 else { throw err(t.start, "expected formal=actual in \(first)") }
                         let formal = intern((t.start, eq))
                         let actual = net(&m, (eq + 1, t.end))
                         pairs.append((formal, actual, Int32(t.start)))
@@ -299,6 +306,64 @@ private struct BLIFParser {
         }
     }
 
+    /// A `.subckt` of one of Yosys's internal cells (no `.model` for it in the file).
+    mutating func instantiateYosysCell(_ cell: YosysCell, _ cellName: String, _ s: (model: Int32, pairStart: Int32, pairCount: Int32, at: Int32),
+                                       _ m: BLIFModel, base: Int, path: String) throws {
+        var pins: [String: (bit: Int, at: Int32, name: Int32)] = [:]
+        for pi in Int(s.pairStart)..<Int(s.pairStart + s.pairCount) {
+            let pr = pairs[pi]
+            let formal = names.name(pr.formal)
+            if pins[formal] != nil { throw err(Int(pr.at), "pin '\(formal)' of '\(cellName)' is connected twice") }
+            pins[formal] = (base + Int(pr.actual), pr.at, m.netNames[Int(pr.actual)])
+        }
+        func input(_ pin: String) throws -> UInt32 {
+            guard let p = pins[pin] else { throw err(Int(s.at), "'\(cellName)' needs its pin '\(pin)' connected") }
+            return g.ref(p.bit, at: p.at)
+        }
+        func output(_ pin: String) throws -> (bit: Int, at: Int32, name: Int32) {
+            guard let p = pins[pin] else { throw err(Int(s.at), "'\(cellName)' needs its output pin '\(pin)' connected") }
+            return p
+        }
+        switch cell {
+        case .unsupported(let why):
+            throw err(Int(s.at), why)
+        case .gate(let gate):
+            let (ins, out) = YosysCell.pins(gate)
+            let known = Set(ins + [out])
+            if let extra = pins.keys.sorted().first(where: { !known.contains($0) }) {
+                throw err(Int(s.at), "'\(cellName)' has no pin '\(extra)' (its pins: \((ins + [out]).joined(separator: ", ")))")
+            }
+            let x = try ins.map(input)
+            let y = try output(out)
+            try drive(y.bit, YosysCell.evaluate(gate, x, &g), at: y.at, y.name)
+        case .flipFlop(let enable, let reset, let resetValue, let enableOverReset):
+            var known: Set<String> = ["C", "D", "Q"]
+            if enable != nil { known.insert("E") }
+            if reset != nil { known.insert("R") }
+            if let extra = pins.keys.sorted().first(where: { !known.contains($0) }) {
+                throw err(Int(s.at), "'\(cellName)' has no pin '\(extra)' (its pins: \(known.sorted().joined(separator: ", ")))")
+            }
+            let q = try output("Q")
+            let current = g.ref(q.bit, at: q.at)
+            var next = try input("D")
+            let value: UInt32 = resetValue ? 1 : 0
+            let resetActive = try reset.map { try input("R") ^ ($0 ? 0 : 1) }
+            let enableActive = try enable.map { try input("E") ^ ($0 ? 0 : 1) }
+            if enableOverReset {
+                // $_SDFFCE_: the reset acts only while enabled.
+                if let r = resetActive { next = g.mux(r, value, next) }
+                if let e = enableActive { next = g.mux(e, next, current) }
+            } else {
+                if let e = enableActive { next = g.mux(e, next, current) }
+                if let r = resetActive { next = g.mux(r, value, next) }
+            }
+            let name = (path.isEmpty ? "" : path + ".") + names.name(q.name)
+            if g.addLatch(bit: q.bit, next: next, reset: .zero, name: name, at: q.at) != nil {
+                throw err(Int(q.at), "net '\(name)' is driven more than once")
+            }
+        }
+    }
+
     mutating func instantiate(_ mi: Int, base: Int, path: String, byName: [Int32: Int]) throws {
         let m = models[mi]
         if onPath.contains(mi) { throw err(Int(m.at), "model '\(names.name(m.name))' instantiates itself (recursive .subckt)") }
@@ -333,7 +398,12 @@ private struct BLIFParser {
             }
         }
         for (si, s) in m.subckts.enumerated() {
-            guard let sub = byName[s.model] else { throw err(Int(s.at), "unknown model '\(names.name(s.model))' in .subckt") }
+            guard let sub = byName[s.model] else {
+                let cellName = names.name(s.model)
+                guard let cell = YosysCell.parse(cellName) else { throw err(Int(s.at), "unknown model '\(cellName)' in .subckt") }
+                try instantiateYosysCell(cell, cellName, s, m, base: base, path: path)
+                continue
+            }
             let sm = models[sub]
             let subBase = g.addBits(sm.netNames.count)
             let subPath = (path.isEmpty ? "" : path + ".") + names.name(s.model) + "_\(si)"

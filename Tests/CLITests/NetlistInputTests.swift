@@ -136,4 +136,71 @@ private func repo(_ p: String) -> String { TestSupport.repoFile(p).path }
         let abcSame = try TestSupport.runABC(abc, "cec \(s27) \(written)")
         #expect(abcSame.lowercased().contains("are equivalent"), "ABC: \(abcSame)")
     }
+
+    /// `yosys … synth; write_blif` leaves flip-flops with enables and
+    /// synchronous resets as `.subckt $_DFFE_PP_ …` (and `write_blif -gates`
+    /// every gate as `.gate $_AND_ …`). Each form must equal Yosys's own
+    /// lowering to plain `.latch`es (`dfflegalize -cell $_DFF_P_ 01`); a
+    /// changed next state must not.
+    @Test func yosysInternalCellsInBLIF() throws {
+        guard let yosys = TestSupport.which("yosys") else { print("SKIP \(#function): yosys is not installed"); return }
+        let dir = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let rtl = """
+        module regs(input clk, input rst, input rstn, input en, input enb, input [3:0] d,
+                    output reg [3:0] a, output reg [3:0] b, output reg [3:0] c, output reg [3:0] e);
+          always @(posedge clk) begin
+            if (rst) a <= 4'b1010; else if (en) a <= d;
+            if (!rstn) b <= 0; else b <= b + d;
+            if (!enb) begin if (rst) c <= 4'b1111; else c <= c ^ d; end
+            e <= en ? a : e;
+          end
+        endmodule
+        """
+        func path(_ n: String) -> String { dir.appendingPathComponent(n).path }
+        try Data(rtl.utf8).write(to: dir.appendingPathComponent("regs.v"))
+        try Data(rtl.replacingOccurrences(of: "c <= c ^ d", with: "c <= c & d").utf8).write(to: dir.appendingPathComponent("bug.v"))
+        let flows: [(String, String, String)] = [
+            ("regs.v", "plain.blif", "synth -top regs; dfflegalize -cell $_DFF_P_ 01; write_blif"),
+            ("regs.v", "cells.blif", "synth -top regs; write_blif"),
+            ("regs.v", "gates.blif", "synth -top regs; write_blif -gates"),
+            ("bug.v", "bug.blif", "synth -top regs; write_blif"),
+        ]
+        for (src, out, script) in flows {
+            let r = try TestSupport.run(yosys, ["-q", "-p", "read_verilog \(path(src)); \(script) \(path(out))"])
+            #expect(r.status == 0, "yosys: \(r.stderr)")
+        }
+        let cells = try String(contentsOfFile: path("cells.blif"), encoding: .utf8)
+        #expect(cells.contains("$_SDFFE_") && cells.contains("$_DFFE_"), "yosys no longer writes enable/reset cells")
+        for other in ["cells.blif", "gates.blif"] {
+            let r = try TestSupport.miter(["check", path("plain.blif"), path(other)])
+            #expect(r.status == 0, "\(other): \(r.stdout) \(r.stderr)")
+            #expect(r.stdout.contains("16 paired (16 by name"), "\(r.stdout)")
+        }
+        let bug = try TestSupport.miter(["check", path("plain.blif"), path("bug.blif")])
+        #expect(bug.status == 1, "\(bug.stdout) \(bug.stderr)")
+        #expect(bug.stdout.contains("c[0]$next"), "\(bug.stdout)")
+    }
+
+    @Test func yosysCellErrorsAreLocated() throws {
+        let cases: [(String, String)] = [
+            ("$_DFF_PP0_ C=clk D=d R=r Q=q", "asynchronous"),
+            ("$_DLATCH_P_ E=clk D=d Q=q", "level-sensitive"),
+            ("$_AND_ A=d B=d Z=q", "has no pin 'Z'"),
+            ("$_DFFE_PP_ C=clk D=d Q=q", "needs its pin 'E'"),
+            ("$_FOO_ A=d Y=q", "unknown model '$_FOO_'"),
+        ]
+        for (cell, message) in cases {
+            let text = ".model m\n.inputs clk d r\n.outputs q\n.subckt \(cell)\n.end\n"
+            do {
+                _ = try BLIFReader.parse(Array(text.utf8), file: "c.blif")
+                Issue.record("accepted \(cell)")
+            } catch let e as FormatError {
+                #expect(e.line == 4 && e.description.contains(message), "\(cell): \(e)")
+            }
+        }
+        // `.gate` of a library cell still needs a library.
+        #expect(throws: FormatError.self) { try BLIFReader.parse(Array(".model m\n.inputs a\n.outputs y\n.gate and2 A=a B=a O=y\n.end\n".utf8), file: "g.blif") }
+    }
 }
+
