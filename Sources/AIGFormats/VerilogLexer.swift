@@ -61,16 +61,22 @@ struct VerilogLexer {
     var kinds: [UInt8] = []
     var offsets: [UInt32] = []
     var values: [Int32] = []
-    var names = NameInterner(capacity: 4096)
+    var names = VerilogLexer.keywordNames
     var consts: [VConst] = []
     var constBits: [UInt8] = []
     var defaultNettypeNone = false
     let file: String
 
-    init(file: String) {
-        self.file = file
-        for k in VKeyword.allCases { _ = names.intern(k.text) }
-    }
+    init(file: String) { self.file = file }
+
+    /// The keywords interned first (ids = raw values), built once: interning
+    /// them per file, names from `String(describing:)`, cost 50 µs, most of
+    /// the time of reading a small netlist.
+    static let keywordNames: NameInterner = {
+        var n = NameInterner(capacity: 4096)
+        for k in VKeyword.allCases { _ = n.intern(k.text) }
+        return n
+    }()
 
     static func isIdentStart(_ c: UInt8) -> Bool { (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c == 95 }
     static func isIdentChar(_ c: UInt8) -> Bool { isIdentStart(c) || (c >= 48 && c <= 57) || c == 36 }
