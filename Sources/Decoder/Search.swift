@@ -314,3 +314,56 @@ func runMCTS<P: Policy>(_ start: DecoderState, _ policy: inout P, _ params: Deco
     roller.note(nodes[root].state)
     return roller.best ?? nodes[root].state
 }
+
+/// What `decodeNeverWorse` did besides the strategy's own run.
+public struct NeverWorseReport: Sendable, Equatable {
+    /// The AND budget the run used: the caller's, else the source's count.
+    public var maxAnds: Int?
+    /// The source's count was too tight for the decoder's guaranteed
+    /// completion, so the runs went without an AND budget.
+    public var budgetDropped = false
+    /// ANDs of the strategy's own result and of replaying the source.
+    public var strategyAnds = 0
+    public var replayAnds: Int? = nil
+    /// The replay was smaller and was returned.
+    public var replayChosen = false
+}
+
+/// `decode`, never larger than the target's own structure: without a
+/// caller's AND budget the source's AND count is the budget, and the source
+/// is also replayed through the decoder (a valid completion: every step of
+/// it is legal while it follows the source); the smaller result wins, the
+/// strategy's on a tie. Both results are verified.
+public func decodeNeverWorse<P: Policy>(_ targets: DecoderTargets, source: AIG, policy: inout P,
+                                        params: DecodeParams = DecodeParams()) throws -> (DecodeResult, NeverWorseReport) {
+    let t0 = now()
+    var report = NeverWorseReport()
+    var p = params
+    let callerBudget = p.budget.maxAnds != nil
+    if !callerBudget { p.budget.maxAnds = source.cleanedUp().andCount }
+    var result: DecodeResult
+    do {
+        result = try decode(targets, policy: &policy, params: p)
+    } catch DecoderError.budgetTooSmall where !callerBudget {
+        p.budget.maxAnds = nil
+        report.budgetDropped = true
+        result = try decode(targets, policy: &policy, params: p)
+    }
+    report.maxAnds = p.budget.maxAnds
+    report.strategyAnds = result.andCount
+    var replay = try ReplayPolicy(aig: source)
+    var replayParams = p
+    replayParams.strategy = .greedy
+    // A replay the budget rules out (a caller's tighter one) is simply not a candidate.
+    if let replayed = try? decode(targets, policy: &replay, params: replayParams) {
+        report.replayAnds = replayed.andCount
+        if replayed.andCount < result.andCount {
+            report.replayChosen = true
+            let stats = result.stats
+            result = replayed
+            result.stats.steps += stats.steps; result.stats.rollouts += stats.rollouts
+        }
+    }
+    result.stats.seconds = now() - t0
+    return (result, report)
+}

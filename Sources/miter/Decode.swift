@@ -87,11 +87,18 @@ struct Decode: ParsableCommand {
         params.seed = seed
         params.budget = DecoderBudget(maxAnds: maxAnds,
                                       maxDepth: maxDepth ?? DecoderBudget.defaultDepth(inputs: targets.inputCount, sourceDepth: source?.depth() ?? 0))
-        let result: DecodeResult = reportingErrors {
+        // From a circuit, the result is never larger than replaying the
+        // circuit itself, and the circuit's AND count is the default budget.
+        func run<P: Policy>(_ p: inout P) throws -> (DecodeResult, NeverWorseReport?) {
+            guard let source, policy != "replay" else { return (try decode(targets, policy: &p, params: params), nil) }
+            let (r, n) = try decodeNeverWorse(targets, source: source, policy: &p, params: params)
+            return (r, n)
+        }
+        let (result, neverWorse): (DecodeResult, NeverWorseReport?) = reportingErrors {
             switch policy {
-            case "uniform": var p = UniformPolicy(); return try decode(targets, policy: &p, params: params)
-            case "replay": var p = try ReplayPolicy(aig: source ?? AIG()); return try decode(targets, policy: &p, params: params)
-            default: var p = HeuristicPolicy(); return try decode(targets, policy: &p, params: params)
+            case "uniform": var p = UniformPolicy(); return try run(&p)
+            case "replay": var p = try ReplayPolicy(aig: source ?? AIG()); return try run(&p)
+            default: var p = HeuristicPolicy(); return try run(&p)
             }
         }
         if let output {
@@ -108,11 +115,19 @@ struct Decode: ParsableCommand {
                      "\"depth\":\(result.depth)", "\"strategy\":\(jsonString(strategy.rawValue))", "\"policy\":\(jsonString(policy))",
                      "\"verified\":true", "\"steps\":\(result.stats.steps)", "\"rollouts\":\(result.stats.rollouts)", "\"seconds\":\(result.stats.seconds)"]
             if let output { f.append("\"output\":\(jsonString(output))") }
+            if let n = neverWorse {
+                f.append("\"max_ands\":\(n.maxAnds.map(String.init) ?? "null"),\"budget_dropped\":\(n.budgetDropped),\"strategy_ands\":\(n.strategyAnds),\"replay_ands\":\(n.replayAnds.map(String.init) ?? "null"),\"replay_chosen\":\(n.replayChosen)")
+            }
             if tokens { f.append("\"tokens\":[\(result.tokens.map(String.init).joined(separator: ","))]") }
             print("{" + f.joined(separator: ",") + "}")
         } else {
             print("decoded \(target): \(targets.inputCount) inputs, \(targets.outputCount) output\(targets.outputCount == 1 ? "" : "s")")
             print("  ANDs: \(before) before, \(result.andCount) after (strategy \(strategy.rawValue), policy \(policy)); depth \(result.depth); \(result.tokens.count) tokens in \(seconds(result.stats.seconds))")
+            if let n = neverWorse {
+                let budget = n.budgetDropped ? "no AND budget (the source's count is below the decoder's guaranteed completion)" : "AND budget \(n.maxAnds.map(String.init) ?? "none")\(maxAnds == nil ? " (the source's count)" : "")"
+                let replay = n.replayAnds.map { n.replayChosen ? "replaying the source gave \($0), kept instead of the strategy's \(n.strategyAnds)" : "replaying the source gives \($0)" } ?? "replaying the source does not fit the budget"
+                print("  \(budget); \(replay)")
+            }
             print("  verified: every output equals its target on all \(minterms) minterms\(targets.care == nil ? "" : " of its care set") (exhaustive simulation)")
             if tokens { print("  tokens: " + TokenCodec.text(result.tokens)) }
             if let output { print("  wrote \(output)") }
