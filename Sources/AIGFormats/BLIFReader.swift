@@ -239,7 +239,10 @@ private struct BLIFParser {
                 throw err(t0.start, "unknown BLIF directive '\(first)'")
             }
         }
-        close(&current, &models)
+        // A model the file ends inside is a truncated file, not a smaller circuit.
+        if let m = current {
+            throw err(buf.count, "model '\(names.name(m.name))' has no '.end': the file ends inside it (truncated?)")
+        }
         if models.isEmpty { throw FormatError(file: file, line: 1, column: 1, message: "no .model found: expected a BLIF netlist") }
     }
 

@@ -40,6 +40,17 @@ private func repo(_ p: String) -> String { TestSupport.repoFile(p).path }
         #expect(r.stderr.contains("nul.blif:8:1: unexpected control byte 0x00"), "\(r.stderr)")
     }
 
+    /// A BLIF file that ends inside a model (no `.end`) is truncated: an error, not a smaller circuit.
+    @Test func truncatedBLIFIsAnError() throws {
+        let full = ".model m\n.inputs a b\n.outputs y\n.names a b y\n11 1\n.end\n"
+        _ = try BLIFReader.parse(Array(full.utf8), file: "full.blif")
+        let cut = Array(full.utf8.prefix(full.utf8.count - 5))
+        do {
+            _ = try BLIFReader.parse(cut, file: "cut.blif")
+            Issue.record("a truncated BLIF file was accepted")
+        } catch let e as FormatError { #expect(e.description.contains("has no '.end'"), "\(e)") }
+    }
+
     @Test func controlBytesInBenchCommentsAreErrors() throws {
         for c in Self.controlBytes {
             let bytes = Array("INPUT(a)\n# x".utf8) + [c] + Array("\nOUTPUT(b)\nb = NOT(a)\n".utf8)
