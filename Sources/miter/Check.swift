@@ -142,7 +142,7 @@ struct Check: ParsableCommand {
 
         var dratNote: String? = nil
         if let prefix = certifyDrat, case .equivalent = result {
-            dratNote = writeDRAT(a, b, prefix: prefix)
+            dratNote = writeDRAT(a0, b0, prefix: prefix)  // buildMiter selects the compared sections itself
         }
         if let cexFile, case .notEquivalent(let cex) = result {
             reportingErrors { try CircuitIO.writeBytesAtomically(Array(vectorFile(cex, a).utf8), to: cexFile) }
@@ -168,7 +168,7 @@ struct Check: ParsableCommand {
         }
     }
 
-    /// The whole-miter DRAT route: a one-line account of what was written.
+    /// The whole-miter DRAT route (from the circuits as read: `buildMiter` selects the compared sections): a one-line account of what was written.
     func writeDRAT(_ a: AIG, _ b: AIG, prefix: String) -> String {
         let miter = buildMiter(a, b, matching)
         var p = WholeMiterDRAT.Params()
