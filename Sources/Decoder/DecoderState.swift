@@ -102,7 +102,12 @@ public struct DecoderBudget: Sendable, Equatable {
 ///
 /// ## No dead end: the guaranteed completion π and its proof
 /// π is a fixed deterministic policy (`completionDecision`): at a slot with
-/// plan `P = (on, off)` it writes a leaf when one fits `P`, else a Shannon
+/// plan `P = (on, off)` it writes a leaf when one fits `P`, else, with a
+/// guide (`DecoderGuide`, a known circuit such as the source), the first
+/// guide node `v = a ∧ b` whose function or complement fits `P`, as `AND`
+/// or `NAND` with the exact functions of `a` and `b` as its children's plans
+/// (stronger than the actual requirements: `on ⊆ v ⊆ a, b` and
+/// `off ∧ a ⊆ ¬b`, dually for `NAND`), else a Shannon
 /// step on a variable `x` of `vars(P)` (the variables whose lifted cofactors
 /// differ), preferring the highest `x` with a constant-fitting cofactor
 /// (`AND(x, f1)`, `NAND(x, ¬f1)`, `AND(¬x, f0)`, `NAND(¬x, ¬f0)`, one AND) and
@@ -113,8 +118,10 @@ public struct DecoderBudget: Sendable, Equatable {
 /// strong as the actual requirements (checked case by case in
 /// `completionDecision`), so π's tokens are locally legal.
 ///
-/// *Depth bound.* From a slot with plan `P`, π's subtree has depth ≤ 2·|vars(P)|
-/// ≤ 2n: a one-AND step removes `x` from the plans below it; a general step's
+/// *Depth bound.* From a slot with plan `P`, π's subtree has depth ≤ 2·|vars(P)| + G
+/// ≤ 2n + G, where `G` is the guide's depth (0 without one; a guide node's
+/// subtree is made of guide nodes, one per function, so it has at most the
+/// node's level): a one-AND step removes `x` from the plans below it; a general step's
 /// children `NAND(x, f1)` have `x` as their highest variable with a constant
 /// cofactor (all of `vars(f1)` are below `x`), so π removes `x` there with one
 /// more AND level.
@@ -124,7 +131,7 @@ public struct DecoderBudget: Sendable, Equatable {
 /// `maxAnds` ANDs, places no AND at level ≥ `maxDepth`, writes ≤ `maxTokens`
 /// tokens). When there is no AND budget this is decided without a rollout
 /// whenever the deepest open slot after `t` is at a level `d` with
-/// `d + 2n ≤ maxDepth` and (with a token budget) the tokens so far plus
+/// `d + 2n + G ≤ maxDepth` and (with a token budget, and no guide) the tokens so far plus
 /// `T(n) = 6·2^n − 5` per open slot plus EOS fit (π writes at most `T(k)`
 /// tokens below a slot with `k` plan variables: `T(k) = 5 + 2 T(k−1)`): then
 /// `Roll(s·t)` meets the budgets by these bounds.
@@ -196,10 +203,19 @@ public struct DecoderState: Sendable {
     public private(set) var prefixHash: UInt64 = 0
     /// π's subtrees per plan (pure, shared by all copies).
     let piCache = PiCache()
+    /// The known circuit π follows where one of its nodes fits (see `DecoderGuide`).
+    public let guide: DecoderGuide?
+    /// AND levels π may place below a slot beyond `2·|vars|`: the guide's depth.
+    let guideDepth: Int
+    /// ANDs, depth and tokens of the circuit π completes from the initial state.
+    public private(set) var guaranteed: (ands: Int, depth: Int, tokens: Int) = (0, 0, 0)
 
-    public init(targets: DecoderTargets, budget: DecoderBudget = DecoderBudget()) throws {
+    public init(targets: DecoderTargets, budget: DecoderBudget = DecoderBudget(), guide: DecoderGuide? = nil) throws {
         let n = targets.inputCount
         guard n <= TruthTable.maxInputs else { throw DecoderError.tooManyInputs(n) }
+        if let guide, guide.inputCount != n { throw DecoderError.targetMismatch("the guide circuit has \(guide.inputCount) inputs, the targets \(n)") }
+        self.guide = guide
+        guideDepth = guide?.depth ?? 0
         inputCount = n
         outputCount = targets.outputCount
         W = Patterns.exhaustiveWordCount(inputs: n)
@@ -223,6 +239,7 @@ public struct DecoderState: Sendable {
         addNode(Array(repeating: 0, count: W), .false)
         for i in 0..<n { addNode((0..<W).map { Patterns.exhaustiveWord(input: i, word: $0) & lastMask }, Literal(variable: UInt32(i + 1))) }
         let roll = rollout(limitChecked: false)
+        guaranteed = roll
         if roll.ands > (maxAnds ?? Int.max) || roll.depth > maxDepth || roll.tokens > (maxTokens ?? Int.max) {
             throw DecoderError.budgetTooSmall(maxAnds: maxAnds, maxDepth: maxDepth, guaranteedAnds: roll.ands, guaranteedDepth: roll.depth,
                                               maxTokens: maxTokens, guaranteedTokens: roll.tokens)
@@ -444,6 +461,12 @@ public struct DecoderState: Sendable {
             if pos { return Decision(token: Vocabulary.literal(i)) }
             if neg { return Decision(token: Vocabulary.literal(i, negated: true)) }
         }
+        // A guide node that fits: its own structure, children planned as its exact fanin functions.
+        if let guide, let (k, complemented) = guide.fitting(on, off) {
+            let f = guide.fanins[k]
+            let (lOn, lOff) = guide.exact(f.left), (rOn, rOff) = guide.exact(f.right)
+            return Decision(token: complemented ? Vocabulary.nand : Vocabulary.and, leftOn: lOn, leftOff: lOff, rightOn: rOn, rightOff: rOff)
+        }
         // Shannon step. vars(P): inputs whose lifted cofactors differ.
         var best: (i: Int, form: Int, c: ([UInt64], [UInt64], [UInt64], [UInt64]))? = nil
         var highest: (i: Int, c: ([UInt64], [UInt64], [UInt64], [UInt64]))? = nil
@@ -506,12 +529,13 @@ public struct DecoderState: Sendable {
         if isNode && level >= maxDepth { return false }
         if maxAnds == nil {
             let deepest = isNode ? level + 1 : level
-            var quick = deepest + 2 * inputCount <= maxDepth
+            var quick = deepest + 2 * inputCount + guideDepth <= maxDepth
             if quick, let maxTokens {
-                // π writes at most T(n) = 6·2^n − 5 tokens per open slot (T(k) = 5 + 2 T(k−1), T(0) = 1).
+                // π writes at most T(n) = 6·2^n − 5 tokens per open slot (T(k) = 5 + 2 T(k−1), T(0) = 1);
+                // a guide's subtrees can be longer, so with a guide the exact check decides.
                 let open = openSlots + (isNode ? 1 : -1)
                 let t = 6 * (1 << inputCount) - 5
-                quick = tokenCount + 1 + open * t + 1 <= maxTokens
+                quick = guide == nil && tokenCount + 1 + open * t + 1 <= maxTokens
             }
             if quick { return true }
         }

@@ -20,6 +20,9 @@ public struct PlannerParams: Sendable, Equatable {
     /// Where the recursion stops: estimated ANDs per variable the ISF must
     /// depend on, beyond the first. Default 1.5.
     public var leafCostPerVariable = 1.5
+    /// Candidates (those covering most of the on-set) among which OR pairs
+    /// are searched. Default 64.
+    public var pairCandidates = 64
     public init() {}
 }
 
@@ -137,13 +140,30 @@ struct Planner {
         return top.map(\.1)
     }
 
-    /// Pairs `c1 ∨ c2` with `a ⊆ c1 ∨ c2` (neither alone) removing the most of `b`.
+    /// Pairs `c1 ∨ c2` with `a ⊆ c1 ∨ c2` (neither alone) removing the most of `b`,
+    /// among the `pairCandidates` candidates that cover most of `a` (the
+    /// search is quadratic in them: with every node of a 700-AND circuit it
+    /// took 90% of EPFL cavlc's decoding time).
     func bestPairs(_ a: [UInt64], _ b: [UInt64], limit: Int) -> [[UInt64]] {
         guard limit > 0 else { return [] }
+        var pool: [(covered: Int, k: Int)] = []
+        for k in 0..<count where !covers(k, a) {
+            let base = k * W
+            var c = 0
+            for w in 0..<W { c += (a[w] & cand[base + w]).nonzeroBitCount }
+            if c > 0 { pool.append((c, k)) }
+        }
+        if pool.count > params.pairCandidates {
+            pool.sort { $0.covered != $1.covered ? $0.covered > $1.covered : $0.k < $1.k }
+            pool.removeLast(pool.count - params.pairCandidates)
+            pool.sort { $0.k < $1.k }
+        }
         var top: [(Int, [UInt64])] = []
         var p = [UInt64](repeating: 0, count: W)
-        for i in 0..<count where !covers(i, a) {
-            for j in (i + 1)..<max(i + 1, count) where !covers(j, a) {
+        for x in 0..<pool.count {
+            let i = pool[x].k
+            for y in (x + 1)..<max(x + 1, pool.count) {
+                let j = pool[y].k
                 var ok = true, kill = 0
                 for w in 0..<W {
                     p[w] = cand[i * W + w] | cand[j * W + w]

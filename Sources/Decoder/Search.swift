@@ -34,6 +34,16 @@ public struct DecodeParams: Sendable {
     /// nil: never. Default 10.
     public var forcedLeafScore: Double? = 10
     public var seed: UInt64 = 1
+    /// A known circuit for the targets that the guaranteed completion follows
+    /// (`DecoderGuide`); `decodeNeverWorse` sets it to the source.
+    public var guide: DecoderGuide? = nil
+    /// `decodeNeverWorse` without a caller's token budget: at most this many
+    /// times the tokens of the guide's own completion. The language expands
+    /// shared logic into trees, so reusing deep shared nodes can make a
+    /// sequence exponentially long (EPFL int2float: over 15,000 tokens for
+    /// its first output, unfinished after minutes); with this budget a
+    /// decoding takes at most 4x the source's sequence. Default 4.
+    public var neverWorseTokenFactor = 4
     public init() {}
 }
 
@@ -77,7 +87,7 @@ public func verifyDecoded(_ aig: AIG, _ targets: DecoderTargets) throws {
 public func decode<P: Policy>(_ targets: DecoderTargets, policy: inout P, params: DecodeParams = DecodeParams()) throws -> DecodeResult {
     let t0 = now()
     var stats = DecodeStats()
-    let start = try DecoderState(targets: targets, budget: params.budget)
+    let start = try DecoderState(targets: targets, budget: params.budget, guide: params.guide)
     var final: DecoderState
     switch params.strategy {
     case .greedy: final = runGreedy(start, &policy, temperature: nil, seed: params.seed, &stats)
@@ -101,6 +111,18 @@ func runGreedy<P: Policy>(_ start: DecoderState, _ policy: inout P, temperature:
     var s = start
     var rng = Xoshiro256StarStar(seed: seed)
     while !s.isComplete {
+        if temperature == nil {
+            // The argmax over the legal tokens, budget-checked in score order (usually one check).
+            let t: Int
+            if s.outputIndex == s.outputCount { t = Vocabulary.eos } else {
+                let row = policy.scores(for: [s])[0]
+                stats.policyCalls += 1
+                t = s.bestLegalToken(scores: row)
+            }
+            s.applyUnchecked(t)
+            stats.steps += 1
+            continue
+        }
         let legal = s.legalTokens()
         var t = legal[0]
         if legal.count > 1 {
@@ -315,12 +337,25 @@ func runMCTS<P: Policy>(_ start: DecoderState, _ policy: inout P, _ params: Deco
     return roller.best ?? nodes[root].state
 }
 
+/// `factor` times the tokens of the guaranteed completion from the initial
+/// state (with `params`' guide and depth budget): a token budget that is
+/// always feasible and bounds a decoding's steps in proportion to the
+/// completion, which follows the guide (the source) when there is one.
+public func proportionalTokenBudget(_ targets: DecoderTargets, params: DecodeParams, factor: Int) throws -> Int {
+    let probe = try DecoderState(targets: targets, budget: DecoderBudget(maxDepth: params.budget.maxDepth), guide: params.guide)
+    return max(1, factor) * probe.guaranteed.tokens
+}
+
 /// What `decodeNeverWorse` did besides the strategy's own run.
 public struct NeverWorseReport: Sendable, Equatable {
     /// The AND budget the run used: the caller's, else the source's count.
     public var maxAnds: Int?
+    /// The token budget the run used: the caller's, else
+    /// `neverWorseTokenFactor` times the source's own sequence.
+    public var maxTokens: Int?
     /// The source's count was too tight for the decoder's guaranteed
-    /// completion, so the runs went without an AND budget.
+    /// completion, so the runs went without an AND budget (not expected
+    /// since the completion follows the source; kept as a safety net).
     public var budgetDropped = false
     /// ANDs of the strategy's own result and of replaying the source.
     public var strategyAnds = 0
@@ -329,18 +364,27 @@ public struct NeverWorseReport: Sendable, Equatable {
     public var replayChosen = false
 }
 
-/// `decode`, never larger than the target's own structure: without a
-/// caller's AND budget the source's AND count is the budget, and the source
-/// is also replayed through the decoder (a valid completion: every step of
-/// it is legal while it follows the source); the smaller result wins, the
-/// strategy's on a tie. Both results are verified.
+/// `decode`, never larger than the target's own structure. The source
+/// becomes the guide of the guaranteed completion, so its AND count is a
+/// feasible budget: without a caller's AND budget it is the budget (and the
+/// mask keeps every step within it), and without a caller's token budget
+/// the sequence may take `neverWorseTokenFactor` times the source's. The
+/// source is also replayed through the decoder (every step of it is legal
+/// while it follows the source); the smaller result wins, the strategy's on
+/// a tie. Both results are verified.
 public func decodeNeverWorse<P: Policy>(_ targets: DecoderTargets, source: AIG, policy: inout P,
                                         params: DecodeParams = DecodeParams()) throws -> (DecodeResult, NeverWorseReport) {
     let t0 = now()
     var report = NeverWorseReport()
     var p = params
+    let guide = try DecoderGuide(aig: source)
+    p.guide = guide
+    if p.budget.maxDepth == nil { p.budget.maxDepth = DecoderBudget.defaultDepth(inputs: targets.inputCount, sourceDepth: guide.depth) }
     let callerBudget = p.budget.maxAnds != nil
     if !callerBudget { p.budget.maxAnds = source.cleanedUp().andCount }
+    if p.budget.maxTokens == nil, p.neverWorseTokenFactor > 0 {
+        p.budget.maxTokens = try proportionalTokenBudget(targets, params: p, factor: p.neverWorseTokenFactor)
+    }
     var result: DecodeResult
     do {
         result = try decode(targets, policy: &policy, params: p)
@@ -350,6 +394,7 @@ public func decodeNeverWorse<P: Policy>(_ targets: DecoderTargets, source: AIG, 
         result = try decode(targets, policy: &policy, params: p)
     }
     report.maxAnds = p.budget.maxAnds
+    report.maxTokens = p.budget.maxTokens
     report.strategyAnds = result.andCount
     var replay = try ReplayPolicy(aig: source)
     var replayParams = p

@@ -52,6 +52,9 @@ struct Decode: ParsableCommand {
     @Option(help: "Largest depth allowed (default: max(source depth, 2n) + 2n).")
     var maxDepth: Int?
 
+    @Option(help: "Longest token sequence allowed, EOS included (default from a circuit: 4x the source's own sequence).")
+    var maxTokens: Int?
+
     @Option(help: "Care sets: a truth-table file with one line per output (1 = care).")
     var care: String?
 
@@ -86,11 +89,17 @@ struct Decode: ParsableCommand {
         params.temperature = temperature
         params.seed = seed
         params.budget = DecoderBudget(maxAnds: maxAnds,
-                                      maxDepth: maxDepth ?? DecoderBudget.defaultDepth(inputs: targets.inputCount, sourceDepth: source?.depth() ?? 0))
+                                      maxDepth: maxDepth ?? DecoderBudget.defaultDepth(inputs: targets.inputCount, sourceDepth: source?.depth() ?? 0),
+                                      maxTokens: maxTokens)
         // From a circuit, the result is never larger than replaying the
         // circuit itself, and the circuit's AND count is the default budget.
         func run<P: Policy>(_ p: inout P) throws -> (DecodeResult, NeverWorseReport?) {
-            guard let source, policy != "replay" else { return (try decode(targets, policy: &p, params: params), nil) }
+            guard let source, policy != "replay" else {
+                var q = params
+                // Truth-table targets: steps bounded by 4x the guaranteed completion's sequence.
+                if source == nil && q.budget.maxTokens == nil { q.budget.maxTokens = try proportionalTokenBudget(targets, params: q, factor: q.neverWorseTokenFactor) }
+                return (try decode(targets, policy: &p, params: q), nil)
+            }
             let (r, n) = try decodeNeverWorse(targets, source: source, policy: &p, params: params)
             return (r, n)
         }
@@ -116,7 +125,7 @@ struct Decode: ParsableCommand {
                      "\"verified\":true", "\"steps\":\(result.stats.steps)", "\"rollouts\":\(result.stats.rollouts)", "\"seconds\":\(result.stats.seconds)"]
             if let output { f.append("\"output\":\(jsonString(output))") }
             if let n = neverWorse {
-                f.append("\"max_ands\":\(n.maxAnds.map(String.init) ?? "null"),\"budget_dropped\":\(n.budgetDropped),\"strategy_ands\":\(n.strategyAnds),\"replay_ands\":\(n.replayAnds.map(String.init) ?? "null"),\"replay_chosen\":\(n.replayChosen)")
+                f.append("\"max_ands\":\(n.maxAnds.map(String.init) ?? "null"),\"max_tokens\":\(n.maxTokens.map(String.init) ?? "null"),\"budget_dropped\":\(n.budgetDropped),\"strategy_ands\":\(n.strategyAnds),\"replay_ands\":\(n.replayAnds.map(String.init) ?? "null"),\"replay_chosen\":\(n.replayChosen)")
             }
             if tokens { f.append("\"tokens\":[\(result.tokens.map(String.init).joined(separator: ","))]") }
             print("{" + f.joined(separator: ",") + "}")
@@ -126,7 +135,8 @@ struct Decode: ParsableCommand {
             if let n = neverWorse {
                 let budget = n.budgetDropped ? "no AND budget (the source's count is below the decoder's guaranteed completion)" : "AND budget \(n.maxAnds.map(String.init) ?? "none")\(maxAnds == nil ? " (the source's count)" : "")"
                 let replay = n.replayAnds.map { n.replayChosen ? "replaying the source gave \($0), kept instead of the strategy's \(n.strategyAnds)" : "replaying the source gives \($0)" } ?? "replaying the source does not fit the budget"
-                print("  \(budget); \(replay)")
+                let tokenBudget = n.maxTokens.map { "token budget \($0)\(maxTokens == nil ? " (4x the source's sequence)" : "")" } ?? "no token budget"
+                print("  \(budget), \(tokenBudget); \(replay)")
             }
             print("  verified: every output equals its target on all \(minterms) minterms\(targets.care == nil ? "" : " of its care set") (exhaustive simulation)")
             if tokens { print("  tokens: " + TokenCodec.text(result.tokens)) }
