@@ -202,7 +202,7 @@ public struct DecoderState: Sendable {
     /// policies that remember plans per frame (no effect on legality).
     public private(set) var prefixHash: UInt64 = 0
     /// π's subtrees per plan (pure, shared by all copies).
-    let piCache = PiCache()
+    let piCache: PiCache
     /// The known circuit π follows where one of its nodes fits (see `DecoderGuide`).
     public let guide: DecoderGuide?
     /// AND levels π may place below a slot beyond `2·|vars|`: the guide's depth.
@@ -210,7 +210,9 @@ public struct DecoderState: Sendable {
     /// ANDs, depth and tokens of the circuit π completes from the initial state.
     public private(set) var guaranteed: (ands: Int, depth: Int, tokens: Int) = (0, 0, 0)
 
-    public init(targets: DecoderTargets, budget: DecoderBudget = DecoderBudget(), guide: DecoderGuide? = nil) throws {
+    /// `cacheLimit`: π subtrees memoised (shared by the state's copies) before the memo is cleared.
+    public init(targets: DecoderTargets, budget: DecoderBudget = DecoderBudget(), guide: DecoderGuide? = nil, cacheLimit: Int = 1 << 18) throws {
+        piCache = PiCache(limit: cacheLimit)
         let n = targets.inputCount
         guard n <= TruthTable.maxInputs else { throw DecoderError.tooManyInputs(n) }
         if let guide, guide.inputCount != n { throw DecoderError.targetMismatch("the guide circuit has \(guide.inputCount) inputs, the targets \(n)") }

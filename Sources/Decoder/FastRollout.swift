@@ -25,8 +25,10 @@ final class PiCache: Sendable {
         }
     }
     let table = Mutex<[UInt64: Entry]>([:])
-    /// Entries kept before the memo is cleared.
-    static let limit = 1 << 18
+    /// Entries kept before the memo is cleared (default 2^18; batched
+    /// serving uses fewer so that many states stay small).
+    let limit: Int
+    init(limit: Int = 1 << 18) { self.limit = max(16, limit) }
 
     func lookup(_ h: UInt64, _ on: [UInt64], _ off: [UInt64]) -> Entry? {
         table.withLock { t in
@@ -37,7 +39,7 @@ final class PiCache: Sendable {
 
     func store(_ h: UInt64, _ e: Entry) {
         table.withLock { t in
-            if t.count >= PiCache.limit { t.removeAll(keepingCapacity: true) }
+            if t.count >= limit { t.removeAll(keepingCapacity: true) }
             t[h] = e
         }
     }

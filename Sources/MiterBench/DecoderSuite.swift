@@ -33,14 +33,14 @@ func decoderSuite(_ ctx: BenchContext) throws -> [String: Any] {
             guard let abc = ctx.which("berkeley-abc", "abc") else { continue }
             let dir = ctx.workDir + "/decoder-explore"
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            let resyn2 = "balance; rewrite; refactor; balance; rewrite; rewrite -z; balance; refactor -z; rewrite -z; balance"
+            let resyn2 = resyn2Script
             var script = ""
             for seed in offset..<(offset + k) {
                 try CircuitIO.write(randomDecoderCircuit(seed: UInt64(seed)), to: "\(dir)/src\(seed).aig", format: .aigerBinary)
                 script += "read \(dir)/src\(seed).aig; strash; \(resyn2); print_stats\n"
             }
             try script.write(toFile: dir + "/resyn2.abc", atomically: true, encoding: .utf8)
-            let xs = parseAnds(try runProcess([abc, "-f", dir + "/resyn2.abc"], captureOutput: true).output)
+            let xs = parseAndCounts(try runProcess([abc, "-f", dir + "/resyn2.abc"], captureOutput: true).output)
             perCircuit[m] = xs
             res[m] = ["mean_ands": r3(Double(xs.reduce(0, +)) / Double(max(1, xs.count)))]
             log("decoder explore: resyn2 \(res[m]!)")
@@ -54,6 +54,14 @@ func decoderSuite(_ ctx: BenchContext) throws -> [String: Any] {
                                    "16_inputs": try maskLatency(inputs: 16, circuits: 5, maxAnds: false),
                                    "16_inputs_with_max_ands": try maskLatency(inputs: 16, circuits: 5, maxAnds: true)]
         }
+        // MITER_DECODER_DIR=DIR: the circuits are DIR's .aig files (sorted) instead of randomDecoderCircuit;
+        // MITER_DECODER_GUIDED=1: decodeNeverWorse (the CLI's route) instead of decode.
+        var files: [AIG] = []
+        if let dir = env["MITER_DECODER_DIR"] {
+            let names = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".aig") }.sorted()
+            files = try names.prefix(offset + k).map { try CircuitIO.read(path: dir + "/" + $0) }
+        }
+        let guided = env["MITER_DECODER_GUIDED"] != nil
         for m in methods {
             var p = DecodeParams()
             if m == "greedy" { p.strategy = .greedy } else if m.hasPrefix("beam") { p.strategy = .beam; p.beamWidth = Int(m.dropFirst(4)) ?? 4 } else if m.hasPrefix("mcts") {
@@ -62,9 +70,10 @@ func decoderSuite(_ ctx: BenchContext) throws -> [String: Any] {
             var total = 0
             let start = Date()
             for seed in offset..<(offset + k) {
-                let g = randomDecoderCircuit(seed: UInt64(seed))
+                let g = files.isEmpty ? randomDecoderCircuit(seed: UInt64(seed)) : files[min(seed, files.count - 1)]
                 var h = HeuristicPolicy(params: pp)
-                let r = try decode(DecoderTargets(aig: g), policy: &h, params: p)
+                let r = guided ? try decodeNeverWorse(DecoderTargets(aig: g), source: g, policy: &h, params: p).0
+                               : try decode(DecoderTargets(aig: g), policy: &h, params: p)
                 total += r.andCount
                 perCircuit[m, default: []].append(r.andCount)
             }
@@ -74,11 +83,19 @@ func decoderSuite(_ ctx: BenchContext) throws -> [String: Any] {
         if env["MITER_DECODER_PER_CIRCUIT"] != nil { res["per_circuit"] = perCircuit }
         return res
     }
+    // MITER_DECODER_PARTS=tuning,real,serving (default all).
+    let parts = Set((env["MITER_DECODER_PARTS"] ?? "tuning,real,serving").split(separator: ",").map(String.init))
+    var out: [String: Any] = [:]
+    if parts.contains("real") { out["real_circuits"] = try decoderRealCircuits(ctx) }
+    if parts.contains("serving") { out["batched_serving"] = try decoderServing(ctx) }
+    out["command"] = "MiterBench --runs \(ctx.runs)\(ctx.quick ? " --quick" : "") decoder"
+    guard parts.contains("tuning") else { return out }
     let n = ctx.quick ? 200 : 1000
     let subset = ctx.quick ? 10 : 50
     let mcts1000Subset = ctx.quick ? 3 : 20
     let circuits = (0..<n).map { randomDecoderCircuit(seed: UInt64($0)) }
-    var out: [String: Any] = ["circuits": n, "generator": "randomDecoderCircuit(seed: 0..<\(n), inputs: 8, outputs: 2, ands: 10...40)"]
+    out["circuits"] = n
+    out["generator"] = "randomDecoderCircuit(seed: 0..<\(n), inputs: 8, outputs: 2, ands: 10...40)"
 
     // 1. Acceptance: greedy and replay on every circuit, checked.
     var ands: [String: [Int]] = ["source": circuits.map(\.andCount)]
@@ -88,7 +105,7 @@ func decoderSuite(_ ctx: BenchContext) throws -> [String: Any] {
     for (k, g) in circuits.enumerated() {
         let t = try DecoderTargets(aig: g)
         var h = HeuristicPolicy()
-        let greedy = try decode(t, policy: &h)
+        let greedy = try decodeNeverWorse(t, source: g, policy: &h).0
         var rp = try ReplayPolicy(aig: g)
         var p = DecodeParams()
         p.budget.maxDepth = DecoderBudget.defaultDepth(inputs: 8, sourceDepth: g.depth())
@@ -139,7 +156,8 @@ func decoderSuite(_ ctx: BenchContext) throws -> [String: Any] {
             var p = DecodeParams()
             p.strategy = strategy; p.playouts = playouts; p.beamWidth = 4
             var h = HeuristicPolicy()
-            let r = try decode(DecoderTargets(aig: g), policy: &h, params: p)
+            let r = try decodeNeverWorse(DecoderTargets(aig: g), source: g, policy: &h, params: p).0
+            if r.andCount > g.andCount { throw BenchError.failed("decoded circuit larger than its source") }
             if case .equivalent = try EquivalenceChecker().check(g, r.aig).0 {} else { throw BenchError.failed("decoded circuit not equivalent") }
             xs.append(r.andCount)
         }
@@ -153,19 +171,19 @@ func decoderSuite(_ ctx: BenchContext) throws -> [String: Any] {
 
     // 4. ABC resyn2 (all circuits, one ABC process) and &deepsyn -T 1 (subset).
     if let abc {
-        let resyn2 = "balance; rewrite; refactor; balance; rewrite; rewrite -z; balance; refactor -z; rewrite -z; balance"
+        let resyn2 = resyn2Script
         // Long scripts go through a file (`abc -f`), not the argument list.
         let script = (0..<n).map { "read \(dir)/src\($0).aig; strash; \(resyn2); print_stats" }.joined(separator: "\n")
         try script.write(toFile: dir + "/resyn2.abc", atomically: true, encoding: .utf8)
         let run = try runProcess([abc, "-f", dir + "/resyn2.abc"], captureOutput: true)
-        ands["abc_resyn2"] = parseAnds(run.output)
-        let rc = "alias compress2rs \"balance -l; resub -K 6 -l; rewrite -l; resub -K 6 -N 2 -l; refactor -l; resub -K 8 -l; balance -l; resub -K 8 -N 2 -l; rewrite -l; resub -K 10 -l; rewrite -z -l; resub -K 10 -N 2 -l; balance -l; resub -K 12 -l; refactor -z -l; resub -K 12 -N 2 -l; rewrite -z -l; balance -l\"\n"
+        ands["abc_resyn2"] = parseAndCounts(run.output)
+        let rc = abcRC
         try rc.write(toFile: dir + "/abc.rc", atomically: true, encoding: .utf8)
         log("decoder: abc &deepsyn")
         let deep = (0..<subset).map { "&r \(dir)/src\($0).aig; &deepsyn -T 1; &ps" }.joined(separator: "\n")
         try deep.write(toFile: dir + "/deepsyn.abc", atomically: true, encoding: .utf8)
         let run2 = try runProcess([abc, "-f", dir + "/deepsyn.abc"], cwd: dir, captureOutput: true)
-        ands["abc_deepsyn_T1"] = parseAnds(run2.output)
+        ands["abc_deepsyn_T1"] = parseAndCounts(run2.output)
     }
 
     func mean(_ xs: [Int]?, _ m: Int) -> Any {
@@ -177,19 +195,7 @@ func decoderSuite(_ ctx: BenchContext) throws -> [String: Any] {
     out["mean_ands_first_\(subset)"] = Dictionary(uniqueKeysWithValues: methods.map { ($0, mean(ands[$0], subset)) })
     out["mean_ands_first_\(mcts1000Subset)"] = Dictionary(uniqueKeysWithValues: methods.map { ($0, mean(ands[$0], mcts1000Subset)) })
     out["seconds_per_circuit"] = seconds.mapValues(r3)
-    out["command"] = "MiterBench --runs \(ctx.runs)\(ctx.quick ? " --quick" : "") decoder"
     return out
-}
-
-/// AND counts from ABC's `print_stats`/`&ps` lines, in order.
-private func parseAnds(_ text: String) -> [Int] {
-    var xs: [Int] = []
-    for line in text.split(separator: "\n") {
-        guard let r = line.range(of: "and =") else { continue }
-        let rest = line[r.upperBound...].drop { $0 == " " }
-        if let v = Int(rest.prefix { $0.isNumber }) { xs.append(v) }
-    }
-    return xs
 }
 
 /// Mean `legalMask()` time per step along heuristic-greedy trajectories of

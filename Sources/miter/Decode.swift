@@ -19,6 +19,8 @@ struct Decode: ParsableCommand {
         --serve speaks the JSON-lines protocol of examples/decode_client.py on stdin/stdout: \
         the decoder sends {"type":"step",...,"legal":[ids],"on":hex,"off":hex}, the model answers \
         {"token":id} or {"scores":[...]}; see README.
+        --serve --batch holds many states in one process (open, step, view, clone, drop, result, \
+        close requests; masks packed as hex bits; every core used); see README, "Batched serving".
         Exit codes: 0 ok, 2 error.
         """)
 
@@ -64,6 +66,12 @@ struct Decode: ParsableCommand {
     @Flag(help: "Serve external models over JSON lines on stdin/stdout.")
     var serve = false
 
+    @Flag(help: "With --serve: many decoding states in one process (batched protocol).")
+    var batch = false
+
+    @Option(help: "With --serve --batch: vocabulary of this many inputs for every state (default: the first open's largest input count).")
+    var vocabInputs: Int?
+
     @Flag(help: "Print a JSON object.")
     var json = false
 
@@ -71,6 +79,9 @@ struct Decode: ParsableCommand {
 
     func validate() throws {
         if !serve && target == nil { throw ValidationError("missing TARGET") }
+        if batch && !serve { throw ValidationError("--batch needs --serve") }
+        if batch && target != nil { throw ValidationError("--serve --batch takes its targets from 'open' requests, not TARGET") }
+        if let v = vocabInputs, !(0...16).contains(v) { throw ValidationError("--vocab-inputs must be 0...16") }
         if playouts < 1 { throw ValidationError("--playouts must be at least 1") }
         if beam < 1 { throw ValidationError("--beam must be at least 1") }
         if !(temperature > 0) { throw ValidationError("--temperature must be positive") }
@@ -78,6 +89,7 @@ struct Decode: ParsableCommand {
     }
 
     func run() throws {
+        if serve && batch { return BatchServer.run(vocabularyInputs: vocabInputs, parseTable: parseHexTable) }
         if serve { return reportingErrors { try runServer() } }
         guard let target else { fail("missing TARGET") }
         let (targets, source) = reportingErrors { try loadTargets(target) }

@@ -55,6 +55,19 @@ import TestSupport
         #expect(r2.stdout.contains("\"type\":\"error\"") && r2.stdout.contains("\"type\":\"done\""), "\(r2.stdout)")
     }
 
+    /// examples/miter_batch.py against `miter decode --serve --batch`: the
+    /// protocol (refused tokens, unknown states, clones), numpy masks equal to
+    /// the legal sets, and a HuggingFace `LogitsProcessor` driving a tiny
+    /// randomly initialised GPT-2 (greedy and beam search) to verified
+    /// circuits; the script prints a SKIP line for each missing optional package.
+    @Test func pythonBatchClient() throws {
+        guard let python = TestSupport.which("python3") else { print("SKIP pythonBatchClient: python3 is not installed"); return }
+        let r = try TestSupport.run(python, [TestSupport.repoFile("examples/test_miter_batch.py").path, TestSupport.miterExecutable])
+        #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
+        #expect(r.stdout.contains("protocol: 4 states verified"))
+        for line in r.stdout.split(separator: "\n") where line.hasPrefix("SKIP") { print(line) }
+    }
+
     @Test func pythonClient() throws {
         guard let python = TestSupport.which("python3") else { print("SKIP pythonClient: python3 is not installed"); return }
         let r = try TestSupport.run(python, [TestSupport.repoFile("examples/decode_client.py").path, TestSupport.miterExecutable])

@@ -433,3 +433,63 @@ func targets(_ g: AIG) throws -> DecoderTargets { try DecoderTargets(aig: g) }
     let (_, report) = try decodeNeverWorse(try targets(source), source: source, policy: &policy, params: params)
     #expect(report.maxAnds == 200 && !report.budgetDropped)
 }
+
+/// `BatchDecoder`: states of different input counts share one vocabulary;
+/// every view's legal set equals the state's own mask; clones branch
+/// independently; refused tokens leave a state as it was; dropped ids are
+/// reused; score rows take the best legal token; results are verified.
+@Test func batchDecoderStatesStepCloneAndDrop() throws {
+    var batch = BatchDecoder(vocabularyInputs: 8)
+    var rng = Xoshiro256StarStar(seed: 17)
+    var ids: [Int] = []
+    var sources: [AIG] = []
+    for seed in 0..<6 as Range<UInt64> {
+        let g = randomDecoderCircuit(seed: 300 + seed, inputs: [3, 5, 8][Int(seed % 3)], outputs: 2)
+        sources.append(g)
+        ids.append(try batch.open(try targets(g), source: seed % 2 == 0 ? g : nil))
+    }
+    #expect(throws: BatchDecoder.BatchError.self) { try batch.open(try targets(randomDecoderCircuit(seed: 1, inputs: 9)), source: nil) }
+    var views = try batch.views(ids)
+    for (k, v) in views.enumerated() {
+        #expect(v.legal == (try batch.state(ids[k])).legalTokens())
+        #expect(v.legal.allSatisfy { $0 < Vocabulary.size(inputs: sources[k].inputCount) })
+    }
+    // An illegal token is refused and the state is unchanged.
+    let refused = try batch.step([ids[0]], tokens: [Vocabulary.literal(7)])
+    #expect(refused[0].error != nil && refused[0].tokens == 0)
+    var live = ids
+    var fork: Int? = nil
+    var steps = 0
+    while !live.isEmpty {
+        let byId = Dictionary(uniqueKeysWithValues: views.map { ($0.id, $0) })
+        if steps % 2 == 0 {
+            let tokens = live.map { id in byId[id]!.legal[Int(rng.next() % UInt64(byId[id]!.legal.count))] }
+            views = try batch.step(live, tokens: tokens)
+        } else {
+            let rows = live.map { _ in (0..<batch.vocabularySize).map { _ in Double(rng.next() % 1000) } }
+            views = try batch.step(live, scores: rows)
+            for (k, v) in views.enumerated() where v.legal != [Vocabulary.pad] {
+                #expect(v.legal == (try batch.state(live[k])).legalTokens())
+            }
+        }
+        for v in views { #expect(v.error == nil) }
+        steps += 1
+        if steps == 3 {
+            fork = try batch.clone(ids[2])
+            views += try batch.views([fork!])
+            live.append(fork!)
+        }
+        live = views.filter { !$0.complete }.map(\.id)
+        views = try batch.views(live)
+    }
+    for (k, id) in ids.enumerated() {
+        let aig = try batch.result(id)
+        try verifyDecoded(aig, try targets(sources[k]))
+        if k % 2 == 0 { #expect(aig.andCount <= sources[k].cleanedUp().andCount) }
+    }
+    try verifyDecoded(try batch.result(fork!), try targets(sources[2]))
+    try batch.drop(ids[1])
+    #expect(throws: BatchDecoder.BatchError.self) { try batch.state(ids[1]) }
+    #expect(try batch.open(try targets(sources[1])) == ids[1])   // the id is reused
+    #expect(batch.liveCount == ids.count + 1)
+}
