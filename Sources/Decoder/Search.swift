@@ -44,6 +44,12 @@ public struct DecodeParams: Sendable {
     /// its first output, unfinished after minutes); with this budget a
     /// decoding takes at most 4x the source's sequence. Default 4.
     public var neverWorseTokenFactor = 4
+    /// `decodeNeverWorse`: most rounds, each guided by the previous round's
+    /// result, stopping once a round returns its own source. nil: 8 for
+    /// greedy and sample (a round costs milliseconds), 1 for beam and MCTS
+    /// (seconds per round on 8-input circuits).
+    public var neverWorseRounds: Int? = nil
+    var rounds: Int { max(1, neverWorseRounds ?? (strategy == .greedy || strategy == .sample ? 8 : 1)) }
     public init() {}
 }
 
@@ -360,8 +366,10 @@ public struct NeverWorseReport: Sendable, Equatable {
     /// ANDs of the strategy's own result and of replaying the source.
     public var strategyAnds = 0
     public var replayAnds: Int? = nil
-    /// The replay was smaller and was returned.
+    /// The replay was smaller and was returned (in the first round).
     public var replayChosen = false
+    /// The AND count after each round (the first round's source is the caller's).
+    public var roundAnds: [Int] = []
 }
 
 /// `decode`, never larger than the target's own structure. The source
@@ -372,8 +380,53 @@ public struct NeverWorseReport: Sendable, Equatable {
 /// source is also replayed through the decoder (every step of it is legal
 /// while it follows the source); the smaller result wins, the strategy's on
 /// a tie. Both results are verified.
+///
+/// Then, up to `neverWorseRounds` rounds in all, the result becomes the
+/// source of the next round (its guide and its count the budget) while a
+/// round still gains ANDs: the tighter budget steers the policy elsewhere
+/// (`miter random` 8-input/2-output circuits: 31.3 mean ANDs after one
+/// round, 29.4 after five).
 public func decodeNeverWorse<P: Policy>(_ targets: DecoderTargets, source: AIG, policy: inout P,
                                         params: DecodeParams = DecodeParams()) throws -> (DecodeResult, NeverWorseReport) {
+    let t0 = now()
+    // Every round starts from the caller's policy as given (a policy's memo of intents would carry one round's plans into the next).
+    let initialPolicy = policy
+    // The token budget comes from the caller's source for every round, so rounds cannot compound it.
+    var params = params
+    if params.budget.maxTokens == nil, params.neverWorseTokenFactor > 0 {
+        var probe = params
+        probe.guide = try DecoderGuide(aig: source)
+        if probe.budget.maxDepth == nil { probe.budget.maxDepth = DecoderBudget.defaultDepth(inputs: targets.inputCount, sourceDepth: probe.guide?.depth ?? 0) }
+        params.budget.maxTokens = try proportionalTokenBudget(targets, params: probe, factor: params.neverWorseTokenFactor)
+    }
+    var (best, report) = try decodeNeverWorseRound(targets, source: source, policy: &policy, params: params)
+    report.roundAnds = [best.andCount]
+    // A round is deterministic in its source, so the rounds go on while a
+    // round's result differs from its source (fewer ANDs, or as many in a
+    // new structure, which leads somewhere new) and is no larger than the best.
+    var roundSource = source.cleanedUp()
+    var latest = best
+    var stats = best.stats
+    // Two rounds in a row without fewer ANDs end it (measured: later gains after two stalls were rare).
+    var stalled = best.andCount < roundSource.andCount ? 0 : 1
+    while report.roundAnds.count < params.rounds && latest.andCount <= best.andCount && stalled < 2 {
+        if latest.andCount == roundSource.andCount, latest.tokens == (try? TokenCodec.encode(roundSource)) { break }
+        roundSource = latest.aig.cleanedUp()
+        var roundPolicy = initialPolicy
+        let (next, _) = try decodeNeverWorseRound(targets, source: roundSource, policy: &roundPolicy, params: params)
+        report.roundAnds.append(next.andCount)
+        stats.steps += next.stats.steps; stats.rollouts += next.stats.rollouts; stats.policyCalls += next.stats.policyCalls
+        latest = next
+        if next.andCount < best.andCount { best = next; stalled = 0 } else { stalled += 1 }
+    }
+    best.stats = stats
+    best.stats.seconds = now() - t0
+    return (best, report)
+}
+
+/// One round of `decodeNeverWorse`: the strategy guided by `source`, and the replay of `source`.
+func decodeNeverWorseRound<P: Policy>(_ targets: DecoderTargets, source: AIG, policy: inout P,
+                                      params: DecodeParams) throws -> (DecodeResult, NeverWorseReport) {
     let t0 = now()
     var report = NeverWorseReport()
     var p = params

@@ -57,6 +57,9 @@ struct Decode: ParsableCommand {
     @Option(help: "Longest token sequence allowed, EOS included (default from a circuit: 4x the source's own sequence).")
     var maxTokens: Int?
 
+    @Option(help: "From a circuit: most decoding rounds, each guided by the previous result (default 8 for greedy and sample, 1 for beam and mcts).")
+    var rounds: Int?
+
     @Option(help: "Care sets: a truth-table file with one line per output (1 = care).")
     var care: String?
 
@@ -100,8 +103,9 @@ struct Decode: ParsableCommand {
         params.beamWidth = beam
         params.temperature = temperature
         params.seed = seed
-        params.budget = DecoderBudget(maxAnds: maxAnds,
-                                      maxDepth: maxDepth ?? DecoderBudget.defaultDepth(inputs: targets.inputCount, sourceDepth: source?.depth() ?? 0),
+        params.neverWorseRounds = rounds.map { max(1, $0) }
+        // Without --max-depth each round's default comes from its own source's depth (decodeNeverWorse).
+        params.budget = DecoderBudget(maxAnds: maxAnds, maxDepth: maxDepth ?? (source == nil || policy == "replay" ? DecoderBudget.defaultDepth(inputs: targets.inputCount, sourceDepth: source?.depth() ?? 0) : nil),
                                       maxTokens: maxTokens)
         // From a circuit, the result is never larger than replaying the
         // circuit itself, and the circuit's AND count is the default budget.
@@ -137,7 +141,7 @@ struct Decode: ParsableCommand {
                      "\"verified\":true", "\"steps\":\(result.stats.steps)", "\"rollouts\":\(result.stats.rollouts)", "\"seconds\":\(result.stats.seconds)"]
             if let output { f.append("\"output\":\(jsonString(output))") }
             if let n = neverWorse {
-                f.append("\"max_ands\":\(n.maxAnds.map(String.init) ?? "null"),\"max_tokens\":\(n.maxTokens.map(String.init) ?? "null"),\"budget_dropped\":\(n.budgetDropped),\"strategy_ands\":\(n.strategyAnds),\"replay_ands\":\(n.replayAnds.map(String.init) ?? "null"),\"replay_chosen\":\(n.replayChosen)")
+                f.append("\"max_ands\":\(n.maxAnds.map(String.init) ?? "null"),\"max_tokens\":\(n.maxTokens.map(String.init) ?? "null"),\"budget_dropped\":\(n.budgetDropped),\"strategy_ands\":\(n.strategyAnds),\"replay_ands\":\(n.replayAnds.map(String.init) ?? "null"),\"replay_chosen\":\(n.replayChosen),\"round_ands\":[\(n.roundAnds.map(String.init).joined(separator: ","))]")
             }
             if tokens { f.append("\"tokens\":[\(result.tokens.map(String.init).joined(separator: ","))]") }
             print("{" + f.joined(separator: ",") + "}")
@@ -149,6 +153,7 @@ struct Decode: ParsableCommand {
                 let replay = n.replayAnds.map { n.replayChosen ? "replaying the source gave \($0), kept instead of the strategy's \(n.strategyAnds)" : "replaying the source gives \($0)" } ?? "replaying the source does not fit the budget"
                 let tokenBudget = n.maxTokens.map { "token budget \($0)\(maxTokens == nil ? " (4x the source's sequence)" : "")" } ?? "no token budget"
                 print("  \(budget), \(tokenBudget); \(replay)")
+                if n.roundAnds.count > 1 { print("  rounds, each guided by the previous result: \(n.roundAnds.map(String.init).joined(separator: " → ")) ANDs") }
             }
             print("  verified: every output equals its target on all \(minterms) minterms\(targets.care == nil ? "" : " of its care set") (exhaustive simulation)")
             if tokens { print("  tokens: " + TokenCodec.text(result.tokens)) }
