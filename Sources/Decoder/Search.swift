@@ -26,8 +26,11 @@ public struct DecodeParams: Sendable {
     public var priorTemperature = 3.0
     /// How beam and MCTS value a state: `.policy` completes it greedily with
     /// the policy (memoised per state along each completion), `.guarantee`
-    /// with the guaranteed completion π (cheaper, weaker). Default `.policy`.
-    public var rollout: Rollout = .policy
+    /// with the guaranteed completion π. nil: `.guarantee` with a guide (π
+    /// then follows the source: as good a value on the Circuit Transformer
+    /// examples and `miter random` circuits, 10–40x faster), else `.policy`.
+    public var rollout: Rollout? = nil
+    var effectiveRollout: Rollout { rollout ?? (guide != nil ? .guarantee : .policy) }
     /// MCTS spends no playouts where the policy's best token is a leaf scored
     /// at least `forcedLeafScore` at a right child or output root (a leaf that
     /// satisfies the plan finishes the node at no cost).
@@ -45,11 +48,11 @@ public struct DecodeParams: Sendable {
     /// decoding takes at most 4x the source's sequence. Default 4.
     public var neverWorseTokenFactor = 4
     /// `decodeNeverWorse`: most rounds, each guided by the previous round's
-    /// result, stopping once a round returns its own source. nil: 8 for
-    /// greedy and sample (a round costs milliseconds), 1 for beam and MCTS
-    /// (seconds per round on 8-input circuits).
+    /// result, stopping after two rounds in a row without a gain. nil: 8,
+    /// except 1 for beam and MCTS with policy rollouts (seconds to a minute
+    /// per round on 8-input circuits of ~35 ANDs).
     public var neverWorseRounds: Int? = nil
-    var rounds: Int { max(1, neverWorseRounds ?? (strategy == .greedy || strategy == .sample ? 8 : 1)) }
+    var rounds: Int { max(1, neverWorseRounds ?? (strategy == .greedy || strategy == .sample || rollout != .policy ? 8 : 1)) }
     public init() {}
 }
 
@@ -98,7 +101,7 @@ public func decode<P: Policy>(_ targets: DecoderTargets, policy: inout P, params
     switch params.strategy {
     case .greedy: final = runGreedy(start, &policy, temperature: nil, seed: params.seed, &stats)
     case .sample: final = runGreedy(start, &policy, temperature: max(1e-6, params.temperature), seed: params.seed, &stats)
-    case .beam: final = runBeam(start, &policy, width: max(1, params.beamWidth), rollout: params.rollout, &stats)
+    case .beam: final = runBeam(start, &policy, width: max(1, params.beamWidth), rollout: params.effectiveRollout, &stats)
     case .mcts: final = runMCTS(start, &policy, params, &stats)
     }
     let aig = try final.aig(outputNames: targets.outputNames)
@@ -252,7 +255,7 @@ struct MCTSNode {
 func runMCTS<P: Policy>(_ start: DecoderState, _ policy: inout P, _ params: DecodeParams, _ stats: inout DecodeStats) -> DecoderState {
     let playouts = max(1, params.playouts), c = params.exploration, priorTemperature = max(1e-6, params.priorTemperature)
     var nodes: [MCTSNode] = [MCTSNode(state: start)]
-    var roller = Roller<P>(mode: params.rollout)
+    var roller = Roller<P>(mode: params.effectiveRollout)
     let first = roller.complete(start, &policy, &stats)
     let scale = max(1, first)
     var root = 0

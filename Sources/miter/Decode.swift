@@ -57,6 +57,9 @@ struct Decode: ParsableCommand {
     @Option(help: "Longest token sequence allowed, EOS included (default from a circuit: 4x the source's own sequence).")
     var maxTokens: Int?
 
+    @Option(help: "How beam and mcts value a state: policy (complete it greedily with the policy) or guarantee (the guaranteed completion, which follows TARGET's structure when TARGET is a circuit; much cheaper). Default: guarantee for a circuit TARGET, policy for truth tables.")
+    var rollout: String?
+
     @Option(help: "From a circuit: most decoding rounds, each guided by the previous result (default 8 for greedy and sample, 1 for beam and mcts).")
     var rounds: Int?
 
@@ -89,6 +92,7 @@ struct Decode: ParsableCommand {
         if beam < 1 { throw ValidationError("--beam must be at least 1") }
         if !(temperature > 0) { throw ValidationError("--temperature must be positive") }
         if !["heuristic", "uniform", "replay"].contains(policy) { throw ValidationError("--policy must be heuristic, uniform or replay") }
+        if let rollout, Rollout(rawValue: rollout) == nil { throw ValidationError("--rollout must be policy or guarantee") }
     }
 
     func run() throws {
@@ -104,6 +108,7 @@ struct Decode: ParsableCommand {
         params.temperature = temperature
         params.seed = seed
         params.neverWorseRounds = rounds.map { max(1, $0) }
+        params.rollout = rollout.flatMap(Rollout.init(rawValue:))
         // Without --max-depth each round's default comes from its own source's depth (decodeNeverWorse).
         params.budget = DecoderBudget(maxAnds: maxAnds, maxDepth: maxDepth ?? (source == nil || policy == "replay" ? DecoderBudget.defaultDepth(inputs: targets.inputCount, sourceDepth: source?.depth() ?? 0) : nil),
                                       maxTokens: maxTokens)
