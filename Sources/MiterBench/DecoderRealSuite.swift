@@ -63,7 +63,7 @@ func decoderRealCircuits(_ ctx: BenchContext) throws -> [String: Any] {
 
     // 2. `miter random` circuits (not the tuning generator).
     let count = ctx.quick ? 30 : 100
-    let mctsCount = ctx.quick ? 2 : 5
+    let mctsCount = ctx.quick ? 5 : 20
     let setDir = dir + "/random8x2"
     try? FileManager.default.removeItem(atPath: setDir)
     let gen = try runProcess([ctx.miterPath, "random", "--inputs", "8", "--outputs", "2", "--ands", "25", "--count", "\(count)", "--seed", "3",
@@ -77,9 +77,9 @@ func decoderRealCircuits(_ ctx: BenchContext) throws -> [String: Any] {
         greedy.append(d.ands); greedyStrategy.append(d.strategyAnds); seconds += d.seconds
     }
     var mcts: [Int] = [], mctsSeconds = 0.0
-    log("decoder real: mcts10 on \(mctsCount) miter-random circuits")
+    log("decoder real: mcts (100 playouts) on \(mctsCount) miter-random circuits")
     for g in circuits.prefix(mctsCount) {
-        let d = try decodeChecked(g, .mcts, playouts: 10)
+        let d = try decodeChecked(g, .mcts, playouts: 100)
         mcts.append(d.ands); mctsSeconds += d.seconds
     }
     let (r2, ds) = try abcCounts(paths)
@@ -93,9 +93,11 @@ func decoderRealCircuits(_ ctx: BenchContext) throws -> [String: Any] {
                           "abc_resyn2": mean(r2), "abc_deepsyn_T1": mean(ds)],
         "greedy_seconds_per_circuit": r3(seconds / Double(max(1, circuits.count))),
         "mean_ands_first_\(mctsCount)": ["source": mean(circuits.map(\.andCount), mctsCount), "greedy": mean(greedy, mctsCount),
-                                         "mcts10": mean(mcts), "abc_resyn2": mean(r2, mctsCount), "abc_deepsyn_T1": mean(ds, mctsCount)],
-        "mcts10_seconds_per_circuit": r3(mctsSeconds / Double(max(1, mcts.count))),
+                                         "mcts100": mean(mcts), "abc_resyn2": mean(r2, mctsCount), "abc_deepsyn_T1": mean(ds, mctsCount)],
+        "mcts100_seconds_per_circuit": r3(mctsSeconds / Double(max(1, mcts.count))),
         "greedy_not_larger_than_resyn2": zip(greedy, r2).filter { $0 <= $1 }.count,
+        "mcts100_not_larger_than_resyn2": zip(mcts, r2).filter { $0 <= $1 }.count,
+        "mcts100_not_larger_than_deepsyn": zip(mcts, ds).filter { $0 <= $1 }.count,
     ]
 
     // 3. The Circuit Transformer's examples.
