@@ -67,12 +67,14 @@ public struct BatchDecoder: Sendable {
         case tooManyInputs(have: Int, vocabulary: Int)
         case countMismatch(ids: Int, values: Int)
         case scoreWidth(expected: Int, got: Int)
+        case duplicateState(Int)
         public var description: String {
             switch self {
             case .unknownState(let id): return "no live state \(id)"
-            case let .tooManyInputs(n, v): return "a target with \(n) inputs does not fit the batch's vocabulary of \(v) inputs"
+            case let .tooManyInputs(n, v): return "a target with \(n) inputs does not fit the batch's vocabulary of \(v) inputs (fixed by the first open; choose it with --vocab-inputs)"
             case let .countMismatch(i, v): return "\(i) state ids but \(v) tokens or score rows"
             case let .scoreWidth(e, g): return "a score row must have \(e) entries (the vocabulary), not \(g)"
+            case .duplicateState(let id): return "state \(id) appears twice in one request"
             }
         }
     }
@@ -170,8 +172,7 @@ public struct BatchDecoder: Sendable {
     /// Moves each state of `ids` with `move` (nil: moved; else why not), in
     /// parallel, computing the next legal sets on the way; returns the views.
     mutating func advance(_ ids: [Int], _ move: @Sendable (Int, inout DecoderState, [Int]) -> String?) throws -> [View] {
-        for id in ids { _ = try slot(id) }
-        guard Set(ids).count == ids.count else { throw BatchError.countMismatch(ids: Set(ids).count, values: ids.count) }
+        try checkDistinct(ids)
         fillLegal(ids)
         let current = ids.map { slots[$0]! }
         let moved: [(Slot, String?)] = parallelMap(ids.count) { k in
@@ -183,6 +184,15 @@ public struct BatchDecoder: Sendable {
         }
         for (k, id) in ids.enumerated() { slots[id] = moved[k].0 }
         return ids.enumerated().map { makeView($1, error: moved[$0].1) }
+    }
+
+    /// Throws unless every id is a live state and none appears twice.
+    public func checkDistinct(_ ids: [Int]) throws {
+        var seen = Set<Int>()
+        for id in ids {
+            _ = try slot(id)
+            guard seen.insert(id).inserted else { throw BatchError.duplicateState(id) }
+        }
     }
 
     mutating func fillLegal(_ ids: [Int]) {

@@ -134,7 +134,7 @@ struct BatchServer {
             return "{\"type\":\"cloned\",\"ids\":[\(copies.map(String.init).joined(separator: ","))],\"states\":\(encode(try batch.views(copies)))}"
         case "drop":
             let ids = try ints(obj, "ids")
-            for id in ids { _ = try batch.state(id) }
+            try batch.checkDistinct(ids)   // all or nothing
             for id in ids { try batch.drop(id) }
             return "{\"type\":\"dropped\",\"live\":\(batch.liveCount)}"
         case "result":

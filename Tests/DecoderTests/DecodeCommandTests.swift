@@ -55,6 +55,31 @@ import TestSupport
         #expect(r2.stdout.contains("\"type\":\"error\"") && r2.stdout.contains("\"type\":\"done\""), "\(r2.stdout)")
     }
 
+    /// Malformed batch requests (any bytes, wrong types, unknown or repeated
+    /// states, wrong widths, a target too wide for the vocabulary) each get
+    /// one error reply, change nothing, and the session goes on; EOF ends it with 0.
+    @Test func batchServerRejectsBadRequests() throws {
+        let requests = ["\u{0}\u{7f}garbage", "[1,2]", "{\"op\":\"fly\"}", "{\"op\":\"step\"}",
+                        "{\"op\":\"open\",\"targets\":[]}", "{\"op\":\"open\",\"targets\":[{\"aag\":\"aag 1 1 0 1 0\\n2\\n\"}]}",
+                        "{\"op\":\"open\",\"targets\":[{\"tt\":[\"zz\"]}]}",
+                        "{\"op\":\"open\",\"targets\":[{\"tt\":[\"8\"]}]}",                  // the one good open: id 0, 2-input vocabulary
+                        "{\"op\":\"open\",\"targets\":[{\"tt\":[\"6996\"]}]}",
+                        "{\"op\":\"step\",\"ids\":[0,0],\"tokens\":[4,4]}", "{\"op\":\"step\",\"ids\":[-1],\"tokens\":[4]}",
+                        "{\"op\":\"step\",\"ids\":[0],\"tokens\":[1e300]}", "{\"op\":\"step\",\"ids\":[0],\"scores\":[[1,2]]}",
+                        "{\"op\":\"result\",\"ids\":[0]}", "{\"op\":\"drop\",\"ids\":[0,0]}", "{\"op\":\"view\",\"ids\":[0]}"]
+        let r = try TestSupport.miter(["decode", "--serve", "--batch"], stdin: Array(requests.joined(separator: "\n").utf8) + [10])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == requests.count, "\(r.stdout)")
+        for (k, line) in lines.enumerated() where k != 7 && k != lines.count - 1 {
+            #expect(line.hasPrefix("{\"type\":\"error\""), "request \(k): \(line)")
+        }
+        #expect(lines[7].contains("\"opened\""))
+        #expect(lines[8].contains("--vocab-inputs") && lines[9].contains("appears twice") && lines[14].contains("appears twice"))
+        // State 0 survived every bad request unchanged.
+        #expect(lines.last?.contains("\"id\":0,\"mask\":\"3000\"") == true && lines.last?.contains("\"tokens\":0") == true, "\(lines.last ?? "")")
+    }
+
     /// examples/miter_batch.py against `miter decode --serve --batch`: the
     /// protocol (refused tokens, unknown states, clones), numpy masks equal to
     /// the legal sets, and a HuggingFace `LogitsProcessor` driving a tiny
