@@ -21,8 +21,7 @@ public struct PlannerParams: Sendable, Equatable {
     /// depend on, beyond the first. Default 1.5.
     public var leafCostPerVariable = 1.5
     /// Candidates (those covering most of the on-set) among which OR pairs
-    /// are searched, fewer when truth tables are long (at most ~2^20 words
-    /// compared per search). Default 64.
+    /// are searched. Default 64.
     public var pairCandidates = 64
     public init() {}
 }
@@ -154,11 +153,9 @@ struct Planner {
             for w in 0..<W { c += (a[w] & cand[base + w]).nonzeroBitCount }
             if c > 0 { pool.append((c, k)) }
         }
-        // Also at most ~2^20 words compared in all: 32 candidates at 16 inputs (1,024 words per function).
-        let limit = min(params.pairCandidates, max(8, Int((Double(1 << 20) / Double(W)).squareRoot())))
-        if pool.count > limit {
+        if pool.count > params.pairCandidates {
             pool.sort { $0.covered != $1.covered ? $0.covered > $1.covered : $0.k < $1.k }
-            pool.removeLast(pool.count - limit)
+            pool.removeLast(pool.count - params.pairCandidates)
             pool.sort { $0.k < $1.k }
         }
         var top: [(Int, [UInt64])] = []
