@@ -19,7 +19,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from miter_batch import BatchDecoder  # noqa: E402
+from miter_batch import BatchDecoder, legal_ids  # noqa: E402
 
 
 def main():
@@ -42,12 +42,7 @@ def main():
             if model == "scores":
                 dec.step(live, scores=[[rng.random() for _ in range(dec.vocab)] for _ in live])
             else:
-                tokens = []
-                for i in live:
-                    bits = bytes.fromhex(dec.views[i]["mask"])
-                    legal = [t for t in range(dec.vocab) if bits[t >> 3] >> (t & 7) & 1]
-                    tokens.append(rng.choice(legal))
-                dec.step(live, tokens=tokens)
+                dec.step(live, tokens=[rng.choice(legal_ids(dec.views[i], dec.vocab)) for i in live])
             steps += 1
             state_steps += len(live)
             live = [i for i in live if not dec.views[i]["done"]]

@@ -120,6 +120,12 @@ class BatchDecoder:
         return torch.from_numpy(self.mask_array(ids)).to(device) if device else torch.from_numpy(self.mask_array(ids))
 
 
+def legal_ids(view, vocab):
+    """The legal token ids of a view, from its packed mask (standard library only)."""
+    bits = bytes.fromhex(view["mask"])
+    return [t for t in range(vocab) if bits[t >> 3] >> (t & 7) & 1]
+
+
 def masked_logits(logits, mask):
     """Logits with illegal tokens at -inf (numpy or torch; `mask` from mask_array / mask_tensor)."""
     if hasattr(logits, "masked_fill"):

@@ -11,17 +11,12 @@ import random
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from miter_batch import BatchDecoder, MiterError, MiterLogitsProcessor, masked_logits  # noqa: E402
+from miter_batch import BatchDecoder, MiterError, MiterLogitsProcessor, legal_ids, masked_logits  # noqa: E402
 
 BIN = sys.argv[1] if len(sys.argv) > 1 else None
 HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE = open(os.path.join(HERE, "..", "Tests", "DecoderTests", "Fixtures", "ct-readme.aag")).read()
 TARGETS = [{"tt": ["8"]}, {"tt": ["6996", "fe80"]}, {"aag": SOURCE}]
-
-
-def legal_ids(view, vocab):
-    bits = bytes.fromhex(view["mask"])
-    return [t for t in range(vocab) if bits[t >> 3] >> (t & 7) & 1]
 
 
 def check_protocol():

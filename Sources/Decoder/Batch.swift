@@ -84,18 +84,8 @@ public struct BatchDecoder: Sendable {
     /// its sequence are the budgets (as `decodeNeverWorse`).
     public mutating func open(_ targets: DecoderTargets, budget: DecoderBudget = DecoderBudget(), source: AIG? = nil) throws -> Int {
         guard targets.inputCount <= vocabularyInputs else { throw BatchError.tooManyInputs(have: targets.inputCount, vocabulary: vocabularyInputs) }
-        var b = budget
-        var guide: DecoderGuide? = nil
-        if let source {
-            let g = try DecoderGuide(aig: source)
-            guide = g
-            if b.maxDepth == nil { b.maxDepth = DecoderBudget.defaultDepth(inputs: targets.inputCount, sourceDepth: g.depth) }
-            if b.maxAnds == nil { b.maxAnds = source.cleanedUp().andCount }
-        }
-        if b.maxTokens == nil {
-            let probe = try DecoderState(targets: targets, budget: DecoderBudget(maxDepth: b.maxDepth), guide: guide, cacheLimit: cacheLimit)
-            b.maxTokens = 4 * probe.guaranteed.tokens
-        }
+        let guide = try source.map { try DecoderGuide(aig: $0) }
+        let b = try filledBudget(budget, targets, guide: guide, sourceAnds: source?.cleanedUp().andCount, tokenFactor: 4, cacheLimit: cacheLimit)
         let s = try DecoderState(targets: targets, budget: b, guide: guide, cacheLimit: cacheLimit)
         return insert(Slot(state: s, targets: targets, legal: nil))
     }

@@ -116,19 +116,21 @@ func argmaxLegal(_ legal: [Int], _ row: [Double]) -> Int {
     return best
 }
 
+/// The policy's best legal token in `s` (EOS once every output is written),
+/// budget-checked in score order: usually one check, not the whole mask.
+func greedyToken<P: Policy>(_ s: DecoderState, _ policy: inout P, _ stats: inout DecodeStats) -> Int {
+    if s.outputIndex == s.outputCount { return Vocabulary.eos }
+    let row = policy.scores(for: [s])[0]
+    stats.policyCalls += 1
+    return s.bestLegalToken(scores: row)
+}
+
 func runGreedy<P: Policy>(_ start: DecoderState, _ policy: inout P, temperature: Double?, seed: UInt64, _ stats: inout DecodeStats) -> DecoderState {
     var s = start
     var rng = Xoshiro256StarStar(seed: seed)
     while !s.isComplete {
         if temperature == nil {
-            // The argmax over the legal tokens, budget-checked in score order (usually one check).
-            let t: Int
-            if s.outputIndex == s.outputCount { t = Vocabulary.eos } else {
-                let row = policy.scores(for: [s])[0]
-                stats.policyCalls += 1
-                t = s.bestLegalToken(scores: row)
-            }
-            s.applyUnchecked(t)
+            s.applyUnchecked(greedyToken(s, &policy, &stats))
             stats.steps += 1
             continue
         }
@@ -187,13 +189,7 @@ struct Roller<P: Policy> {
         while !s.isComplete {
             if let k = cache[s.prefixHash] { hit = k; break }
             path.append(s.prefixHash)
-            let t: Int
-            if s.outputIndex == s.outputCount { t = Vocabulary.eos } else {
-                let row = policy.scores(for: [s])[0]
-                stats.policyCalls += 1
-                t = s.bestLegalToken(scores: row)
-            }
-            s.applyUnchecked(t)
+            s.applyUnchecked(greedyToken(s, &policy, &stats))
         }
         let k: Int
         if let hit { k = hit } else { finished.append(s); k = finished.count - 1; note(s) }
@@ -346,13 +342,21 @@ func runMCTS<P: Policy>(_ start: DecoderState, _ policy: inout P, _ params: Deco
     return roller.best ?? nodes[root].state
 }
 
-/// `factor` times the tokens of the guaranteed completion from the initial
-/// state (with `params`' guide and depth budget): a token budget that is
-/// always feasible and bounds a decoding's steps in proportion to the
-/// completion, which follows the guide (the source) when there is one.
-public func proportionalTokenBudget(_ targets: DecoderTargets, params: DecodeParams, factor: Int) throws -> Int {
-    let probe = try DecoderState(targets: targets, budget: DecoderBudget(maxDepth: params.budget.maxDepth), guide: params.guide)
-    return max(1, factor) * probe.guaranteed.tokens
+/// `budget` with what it leaves open taken from a source: the depth from
+/// the guide's (`max(G, 2n) + 2n`), `sourceAnds` ANDs, and `tokenFactor`
+/// times the tokens of the guaranteed completion from the initial state
+/// (which follows the guide when there is one; 0: no token budget). Every
+/// budget filled in is feasible: the completion itself meets it.
+public func filledBudget(_ budget: DecoderBudget, _ targets: DecoderTargets, guide: DecoderGuide?, sourceAnds: Int?,
+                         tokenFactor: Int, cacheLimit: Int = 1 << 18) throws -> DecoderBudget {
+    var b = budget
+    if let guide, b.maxDepth == nil { b.maxDepth = DecoderBudget.defaultDepth(inputs: targets.inputCount, sourceDepth: guide.depth) }
+    if let sourceAnds, b.maxAnds == nil { b.maxAnds = sourceAnds }
+    if b.maxTokens == nil, tokenFactor > 0 {
+        let probe = try DecoderState(targets: targets, budget: DecoderBudget(maxDepth: b.maxDepth), guide: guide, cacheLimit: cacheLimit)
+        b.maxTokens = tokenFactor * probe.guaranteed.tokens
+    }
+    return b
 }
 
 /// What `decodeNeverWorse` did besides the strategy's own run.
@@ -396,13 +400,10 @@ public func decodeNeverWorse<P: Policy>(_ targets: DecoderTargets, source: AIG, 
     let initialPolicy = policy
     // The token budget comes from the caller's source for every round, so rounds cannot compound it.
     var params = params
-    if params.budget.maxTokens == nil, params.neverWorseTokenFactor > 0 {
-        var probe = params
-        probe.guide = try DecoderGuide(aig: source)
-        if probe.budget.maxDepth == nil { probe.budget.maxDepth = DecoderBudget.defaultDepth(inputs: targets.inputCount, sourceDepth: probe.guide?.depth ?? 0) }
-        params.budget.maxTokens = try proportionalTokenBudget(targets, params: probe, factor: params.neverWorseTokenFactor)
-    }
-    var (best, report) = try decodeNeverWorseRound(targets, source: source, policy: &policy, params: params)
+    let firstGuide = try DecoderGuide(aig: source)
+    params.budget.maxTokens = try filledBudget(params.budget, targets, guide: firstGuide, sourceAnds: nil,
+                                               tokenFactor: params.neverWorseTokenFactor).maxTokens
+    var (best, report) = try decodeNeverWorseRound(targets, source: source, guide: firstGuide, policy: &policy, params: params)
     report.roundAnds = [best.andCount]
     // A round is deterministic in its source, so the rounds go on while a
     // round's result differs from its source (fewer ANDs, or as many in a
@@ -416,7 +417,7 @@ public func decodeNeverWorse<P: Policy>(_ targets: DecoderTargets, source: AIG, 
         if latest.andCount == roundSource.andCount, latest.tokens == (try? TokenCodec.encode(roundSource)) { break }
         roundSource = latest.aig.cleanedUp()
         var roundPolicy = initialPolicy
-        let (next, _) = try decodeNeverWorseRound(targets, source: roundSource, policy: &roundPolicy, params: params)
+        let (next, _) = try decodeNeverWorseRound(targets, source: roundSource, guide: try DecoderGuide(aig: roundSource), policy: &roundPolicy, params: params)
         report.roundAnds.append(next.andCount)
         stats.steps += next.stats.steps; stats.rollouts += next.stats.rollouts; stats.policyCalls += next.stats.policyCalls
         latest = next
@@ -428,19 +429,15 @@ public func decodeNeverWorse<P: Policy>(_ targets: DecoderTargets, source: AIG, 
 }
 
 /// One round of `decodeNeverWorse`: the strategy guided by `source`, and the replay of `source`.
-func decodeNeverWorseRound<P: Policy>(_ targets: DecoderTargets, source: AIG, policy: inout P,
+func decodeNeverWorseRound<P: Policy>(_ targets: DecoderTargets, source: AIG, guide: DecoderGuide, policy: inout P,
                                       params: DecodeParams) throws -> (DecodeResult, NeverWorseReport) {
     let t0 = now()
     var report = NeverWorseReport()
     var p = params
-    let guide = try DecoderGuide(aig: source)
     p.guide = guide
-    if p.budget.maxDepth == nil { p.budget.maxDepth = DecoderBudget.defaultDepth(inputs: targets.inputCount, sourceDepth: guide.depth) }
     let callerBudget = p.budget.maxAnds != nil
-    if !callerBudget { p.budget.maxAnds = source.cleanedUp().andCount }
-    if p.budget.maxTokens == nil, p.neverWorseTokenFactor > 0 {
-        p.budget.maxTokens = try proportionalTokenBudget(targets, params: p, factor: p.neverWorseTokenFactor)
-    }
+    // The token budget is already the first round's (decodeNeverWorse).
+    p.budget = try filledBudget(p.budget, targets, guide: guide, sourceAnds: source.cleanedUp().andCount, tokenFactor: 0)
     var result: DecodeResult
     do {
         result = try decode(targets, policy: &policy, params: p)

@@ -118,7 +118,7 @@ struct Decode: ParsableCommand {
             guard let source, policy != "replay" else {
                 var q = params
                 // Truth-table targets: steps bounded by 4x the guaranteed completion's sequence.
-                if source == nil && q.budget.maxTokens == nil { q.budget.maxTokens = try proportionalTokenBudget(targets, params: q, factor: q.neverWorseTokenFactor) }
+                if source == nil { q.budget = try filledBudget(q.budget, targets, guide: nil, sourceAnds: nil, tokenFactor: q.neverWorseTokenFactor) }
                 return (try decode(targets, policy: &p, params: q), nil)
             }
             let (r, n) = try decodeNeverWorse(targets, source: source, policy: &p, params: params)

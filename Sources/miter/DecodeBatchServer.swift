@@ -12,18 +12,20 @@ struct BatchServer {
     var batch: BatchDecoder
     /// Whether views carry the slot's on/off sets (`"features": false` in `open` turns them off).
     var features = true
+    /// Whether the vocabulary is settled: by --vocab-inputs, else by the first open.
+    var fixedVocabulary: Bool
     let parseTable: (String) -> TruthTable?
 
-    init(vocabularyInputs: Int, parseTable: @escaping (String) -> TruthTable?) {
-        batch = BatchDecoder(vocabularyInputs: vocabularyInputs)
+    init(vocabularyInputs: Int?, parseTable: @escaping (String) -> TruthTable?) {
+        batch = BatchDecoder(vocabularyInputs: vocabularyInputs ?? 16)
+        fixedVocabulary = vocabularyInputs != nil
         self.parseTable = parseTable
     }
 
     struct RequestError: Error { var message: String }
 
     static func run(vocabularyInputs: Int?, parseTable: @escaping (String) -> TruthTable?) {
-        var server = BatchServer(vocabularyInputs: vocabularyInputs ?? 16, parseTable: parseTable)
-        var fixedVocabulary = vocabularyInputs != nil
+        var server = BatchServer(vocabularyInputs: vocabularyInputs, parseTable: parseTable)
         let out = FileHandle.standardOutput
         while let line = readLine(strippingNewline: true) {
             if line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
@@ -34,12 +36,6 @@ struct BatchServer {
                 }
                 let op = obj["op"] as? String ?? ""
                 if op == "close" { out.write(Data("{\"type\":\"closed\"}\n".utf8)); return }
-                // The vocabulary is fixed by the first open unless --vocab-inputs gave it.
-                if op == "open" && !fixedVocabulary && server.batch.liveCount == 0 {
-                    let n = try server.inputCounts(obj).max() ?? 0
-                    server.batch = BatchDecoder(vocabularyInputs: n)
-                    fixedVocabulary = true
-                }
                 reply = try server.handle(op, obj)
             } catch let e as RequestError {
                 reply = "{\"type\":\"error\",\"message\":\(jsonString(e.message))}"
@@ -63,10 +59,6 @@ struct BatchServer {
             throw RequestError(message: "open: \"targets\" must be a non-empty list of {\"tt\": [hex, ...]} or {\"aag\": text} objects")
         }
         return specs
-    }
-
-    func inputCounts(_ obj: [String: Any]) throws -> [Int] {
-        try targetSpecs(obj).map { try parseTarget($0).0.inputCount }
     }
 
     func parseTarget(_ spec: [String: Any]) throws -> (DecoderTargets, AIG?) {
@@ -98,9 +90,15 @@ struct BatchServer {
         switch op {
         case "open":
             if let f = obj["features"] as? Bool { features = f }
+            let specs = try targetSpecs(obj)
+            let parsed = try specs.map(parseTarget)
+            // The vocabulary is fixed by the first open unless --vocab-inputs gave it.
+            if !fixedVocabulary && batch.liveCount == 0 {
+                batch = BatchDecoder(vocabularyInputs: parsed.map(\.0.inputCount).max() ?? 0)
+                fixedVocabulary = true
+            }
             var ids: [Int] = []
-            for spec in try targetSpecs(obj) {
-                let (targets, source) = try parseTarget(spec)
+            for (spec, (targets, source)) in zip(specs, parsed) {
                 let budget = DecoderBudget(maxAnds: spec["max_ands"] as? Int, maxDepth: spec["max_depth"] as? Int, maxTokens: spec["max_tokens"] as? Int)
                 do { ids.append(try batch.open(targets, budget: budget, source: source)) } catch {
                     for id in ids { try? batch.drop(id) }   // all or nothing
