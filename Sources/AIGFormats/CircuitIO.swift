@@ -87,7 +87,13 @@ public enum CircuitIO {
 
     // MARK: - Raw file access (POSIX, no Foundation in the hot path)
 
+    /// Files held in memory, read before the file system: the circuits (and standard
+    /// input, under "-") that a `miter serve` request sends inline. Set only between
+    /// requests, on one thread; readers running in parallel only look it up.
+    public nonisolated(unsafe) static var inMemoryFiles: [String: [UInt8]] = [:]
+
     public static func readBytes(path: String) throws -> [UInt8] {
+        if let bytes = inMemoryFiles[path] { return bytes }
         let fd = path == "-" ? 0 : open(path, O_RDONLY)
         if fd < 0 { throw FormatError(file: path, message: "cannot open: \(String(cString: strerror(errno)))") }
         defer { if fd != 0 { close(fd) } }

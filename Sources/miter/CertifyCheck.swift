@@ -37,16 +37,16 @@ struct CertifyCheck: ParsableCommand {
     var verbose = false
 
     func run() throws {
-        guard timeout >= 0, timeout.isFinite else { fail("--timeout must be a non-negative number of seconds") }
-        guard jobs >= 0 else { fail("--jobs must be 0 (all cores) or more, got \(jobs)") }
-        let bytes = reportingErrors { try CircuitIO.readBytes(path: file) }
-        let certificate = reportingErrors { try CertificateFile.parse(bytes, file: file) }
-        guard circuits.isEmpty || circuits.count == 2 else { fail("--circuits takes two files, got \(circuits.count)") }
+        guard timeout >= 0, timeout.isFinite else { try fail("--timeout must be a non-negative number of seconds") }
+        guard jobs >= 0 else { try fail("--jobs must be 0 (all cores) or more, got \(jobs)") }
+        let bytes = try reportingErrors { try CircuitIO.readBytes(path: file) }
+        let certificate = try reportingErrors { try CertificateFile.parse(bytes, file: file) }
+        guard circuits.isEmpty || circuits.count == 2 else { try fail("--circuits takes two files, got \(circuits.count)") }
         var sameMiter: Bool? = nil
         if circuits.count == 2 {
-            let a = reportingErrors { try loadCircuit(circuits[0], read.readOptions) }
-            let b = reportingErrors { try loadCircuit(circuits[1], read.readOptions) }
-            let rebuilt = buildMiter(a, b, matching)
+            let a = try reportingErrors { try loadCircuit(circuits[0], try read.readOptions) }
+            let b = try reportingErrors { try loadCircuit(circuits[1], try read.readOptions) }
+            let rebuilt = try buildMiter(a, b, matching)
             let m = certificate.miter
             sameMiter = rebuilt.inputCount == m.inputCount && rebuilt.ands == m.ands && rebuilt.outputs == m.outputs
         }

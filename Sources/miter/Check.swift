@@ -24,11 +24,11 @@ struct MatchOptionGroup: ParsableArguments {
     var compare: ComparedSections = .auto
 
     /// The two circuits with the compared sections as their outputs, and those sections (A's, B's).
-    func selectingSections(_ a: AIG, _ b: AIG) -> (AIG, AIG, ([CircuitSection], [CircuitSection])) {
+    func selectingSections(_ a: AIG, _ b: AIG) throws -> (AIG, AIG, ([CircuitSection], [CircuitSection])) {
         let (sa, sb) = a.sectionsCompared(with: b, compare)
-        if sa.isEmpty { fail("--compare \(compare.rawValue): the two circuits have no property section (B, C, J, F) in common") }
+        if sa.isEmpty { try fail("--compare \(compare.rawValue): the two circuits have no property section (B, C, J, F) in common") }
         for (c, label) in [(a, "first"), (b, "second")] where compare == .bad && c.bad.isEmpty {
-            fail("--compare bad: the \(label) circuit has no bad-state properties (B)")
+            try fail("--compare bad: the \(label) circuit has no bad-state properties (B)")
         }
         return (a.withSectionsAsOutputs(sa), b.withSectionsAsOutputs(sb), (sa, sb))
     }
@@ -109,43 +109,43 @@ struct Check: ParsableCommand {
     @OptionGroup var read: ReadOptionGroup
 
     func run() throws {
-        let a0 = reportingErrors { try loadCircuit(first, read.readOptions) }
-        let b0 = reportingErrors { try loadCircuit(second, read.readOptions) }
-        let (a, b, compared) = matching.selectingSections(a0, b0)
+        let a0 = try reportingErrors { try loadCircuit(first, try read.readOptions) }
+        let b0 = try reportingErrors { try loadCircuit(second, try read.readOptions) }
+        let (a, b, compared) = try matching.selectingSections(a0, b0)
         var params = EquivalenceChecker.Params()
         params.matching = matching.match
         params.allowExtraInputs = matching.allowExtraInputs
         params.allowUnmatchedRegisters = matching.allowUnmatched
         params.timeout = timeout
         params.sweepConflictLimit = sweepConflicts
-        guard (1...65536).contains(simWords) else { fail("--sim-words must be between 1 and 65536, got \(simWords)") }
+        guard (1...65536).contains(simWords) else { try fail("--sim-words must be between 1 and 65536, got \(simWords)") }
         params.simulationWords = simWords
-        guard bddNodes >= 0 else { fail("--bdd-nodes must be 0 or more, got \(bddNodes)") }
+        guard bddNodes >= 0 else { try fail("--bdd-nodes must be 0 or more, got \(bddNodes)") }
         params.bddNodeLimit = bddNodes
         params.satEngine = satEngine
         params.autoLargeQueryConflicts = autoLargeConflicts
-        guard jobs >= 0 else { fail("--jobs must be 0 (all cores) or more, got \(jobs)") }
+        guard jobs >= 0 else { try fail("--jobs must be 0 (all cores) or more, got \(jobs)") }
         params.jobs = jobs > 0 ? jobs : onlineProcessorCount()
         params.outputConflictLimit = outputConflicts
         let checker = EquivalenceChecker(params: params)
         let result: CheckResult, stats: EquivalenceChecker.Stats
         if let certify {
-            let (r, s, certificate) = reportingErrors { try checker.certify(a, b, circuitA: first, circuitB: second) }
+            let (r, s, certificate) = try reportingErrors { try checker.certify(a, b, circuitA: first, circuitB: second) }
             (result, stats) = (r, s)
             // Undecided: nothing to certify, and no file is written.
             if let certificate {
-                reportingErrors { try CircuitIO.writeBytesAtomically(CertificateFile.write(certificate), to: certify) }
+                try reportingErrors { try CircuitIO.writeBytesAtomically(CertificateFile.write(certificate), to: certify) }
             }
         } else {
-            (result, stats) = reportingErrors { try checker.check(a, b) }
+            (result, stats) = try reportingErrors { try checker.check(a, b) }
         }
 
         var dratNote: String? = nil
         if let prefix = certifyDrat, case .equivalent = result {
-            dratNote = writeDRAT(a0, b0, prefix: prefix)  // buildMiter selects the compared sections itself
+            dratNote = try writeDRAT(a0, b0, prefix: prefix)  // buildMiter selects the compared sections itself
         }
         if let cexFile, case .notEquivalent(let cex) = result {
-            reportingErrors { try CircuitIO.writeBytesAtomically(Array(vectorFile(cex, a).utf8), to: cexFile) }
+            try reportingErrors { try CircuitIO.writeBytesAtomically(Array(vectorFile(cex, a).utf8), to: cexFile) }
         }
         if json {
             var report = jsonReport(result, stats)
@@ -169,12 +169,12 @@ struct Check: ParsableCommand {
     }
 
     /// The whole-miter DRAT route (from the circuits as read: `buildMiter` selects the compared sections): a one-line account of what was written.
-    func writeDRAT(_ a: AIG, _ b: AIG, prefix: String) -> String {
-        let miter = buildMiter(a, b, matching)
+    func writeDRAT(_ a: AIG, _ b: AIG, prefix: String) throws -> String {
+        let miter = try buildMiter(a, b, matching)
         var p = WholeMiterDRAT.Params()
         if timeout > 0 { p.timeout = timeout }
         let cnf = prefix + ".cnf", proof = prefix + ".drat"
-        let r = reportingErrors { try WholeMiterDRAT.write(miter: miter, cnfPath: cnf, proofPath: proof, params: p) }
+        let r = try reportingErrors { try WholeMiterDRAT.write(miter: miter, cnfPath: cnf, proofPath: proof, params: p) }
         switch r.verdict {
         case .unsat:
             return "\(proof) proves \(cnf) unsatisfiable (\(r.variables) variables, \(r.clauses) clauses, proof \(r.proofBytes) bytes, CaDiCaL \(seconds(r.solveSeconds))); check with: drat-trim \(cnf) \(proof)"
@@ -286,9 +286,9 @@ struct MiterCommand: ParsableCommand {
     @OptionGroup var read: ReadOptionGroup
 
     func run() throws {
-        let a = reportingErrors { try loadCircuit(first, read.readOptions) }
-        let b = reportingErrors { try loadCircuit(second, read.readOptions) }
-        var aig = buildMiter(a, b, matching)
+        let a = try reportingErrors { try loadCircuit(first, try read.readOptions) }
+        let b = try reportingErrors { try loadCircuit(second, try read.readOptions) }
+        var aig = try buildMiter(a, b, matching)
         if combine {
             var builder = AIGBuilder(aig)
             let any = builder.or(aig.outputs)
@@ -297,20 +297,20 @@ struct MiterCommand: ParsableCommand {
         }
         aig = aig.cleanedUp()
         let format = output == "-" ? CircuitFormat.aigerBinary : (CircuitFormat(path: output) ?? .aigerBinary)
-        reportingErrors { try CircuitIO.write(aig, to: output, format: format) }
+        try reportingErrors { try CircuitIO.write(aig, to: output, format: format) }
     }
 }
 
 /// The miter of two circuits (latches cut, ports matched as `check` does; exit 2 on mismatched ports).
-func buildMiter(_ a0: AIG, _ b0: AIG, _ matching: MatchOptionGroup) -> AIG {
-    let (a1, b1, _) = matching.selectingSections(a0, b0)
+func buildMiter(_ a0: AIG, _ b0: AIG, _ matching: MatchOptionGroup) throws -> AIG {
+    let (a1, b1, _) = try matching.selectingSections(a0, b0)
     let a = a1.cuttingLatches(), b = b1.cuttingLatches()
     let m: PortMatching
     do {
         (m, _) = try PortMatching.matchCut(a1, b1, mode: matching.match, allowExtraInputs: matching.allowExtraInputs,
                                            allowUnmatched: matching.allowUnmatched)
     } catch {
-        fail(error.message)
+        try fail(error.message)
     }
     return Miter(a, b, inputOfB: m.inputOfB, sharedInputCount: m.sharedInputCount,
                  outputPairs: m.outputPairs, inputNames: m.inputNames).aig

@@ -13,19 +13,31 @@ enum MiterExit {
     static let undecided: Int32 = 3
 }
 
-/// Prints `miter: error: <message>` on stderr and exits with code 2.
-/// Every user-data failure goes through here, so none traps.
-func fail(_ message: String) -> Never {
-    var stderr = StandardError()
-    print("miter: error: \(message)", to: &stderr)
-    Glibc.exit(MiterExit.error)
+/// A failure on user data or arguments: the CLI prints it (as text, or as a JSON object
+/// with `--json`) and exits with code 2; `miter serve` answers it and goes on.
+struct CLIError: Error {
+    /// The whole line printed after `miter: error: ` (location included).
+    var text: String
+    var located: FormatError? = nil
+
+    init(_ message: String) { text = message }
+    init(_ e: FormatError) { text = e.description; located = e }
+
+    var report: ErrorReport {
+        ErrorReport(message: located?.message ?? text, text: text, file: located?.file, line: located?.line,
+                    column: located?.column, byteOffset: located?.byteOffset)
+    }
 }
 
-/// Runs `body`; any thrown error becomes a located message and exit 2.
-func reportingErrors<T>(_ body: () throws -> T) -> T {
-    do { return try body() } catch let e as FormatError { fail(e.description) } catch let e as ValidationError {
-        fail(e.message)
-    } catch { fail("\(error)") }
+/// Stops the command with a located message (exit 2). Every user-data failure goes
+/// through here or `reportingErrors`, so none traps and `miter serve` survives it.
+func fail(_ message: String) throws -> Never { throw CLIError(message) }
+
+/// Runs `body`; any thrown error becomes a `CLIError` (exit 2).
+func reportingErrors<T>(_ body: () throws -> T) throws -> T {
+    do { return try body() } catch let e as FormatError { throw CLIError(e) } catch let e as ValidationError {
+        throw CLIError(e.message)
+    } catch let e as CLIError { throw e } catch let e as ExitCode { throw e } catch { throw CLIError("\(error)") }
 }
 
 /// Options every command that reads netlists understands.
@@ -49,10 +61,10 @@ struct CircuitSetOptionGroup: ParsableArguments {
     @OptionGroup var read: ReadOptionGroup
 
     /// Checks the numbers (exit 2 on error) and reads every circuit.
-    func load() -> CircuitSet {
-        guard jobs >= 0 else { fail("--jobs must be at least 0, got \(jobs)") }
-        guard timeout >= 0, timeout.isFinite else { fail("--timeout must be a non-negative number of seconds") }
-        return reportingErrors { try CircuitSet.load(inputs: inputs, fromList: fromList, options: read.readOptions, jobs: jobs) }
+    func load() throws -> CircuitSet {
+        guard jobs >= 0 else { try fail("--jobs must be at least 0, got \(jobs)") }
+        guard timeout >= 0, timeout.isFinite else { try fail("--timeout must be a non-negative number of seconds") }
+        return try reportingErrors { try CircuitSet.load(inputs: inputs, fromList: fromList, options: try read.readOptions, jobs: jobs) }
     }
 }
 
@@ -66,11 +78,11 @@ struct ReadOptionGroup: ParsableArguments {
     @Option(name: .long, parsing: .singleValue, help: ArgumentHelp("A Liberty (.lib) file of the standard cells that Verilog netlists instantiate (repeatable).", valueName: "file"))
     var liberty: [String] = []
 
-    var readOptions: ReadOptions {
+    var readOptions: ReadOptions { get throws {
         var o = ReadOptions(); o.top = top; o.undriven = undriven
-        if !liberty.isEmpty { o.cells = LibertyCache.load(liberty) }
+        if !liberty.isEmpty { o.cells = try LibertyCache.load(liberty) }
         return o
-    }
+    } }
 }
 
 /// Liberty libraries already read, so that a command reading several circuits
@@ -78,9 +90,9 @@ struct ReadOptionGroup: ParsableArguments {
 private enum LibertyCache {
     nonisolated(unsafe) static var loaded: (paths: [String], cells: CellLibrary)? = nil
 
-    static func load(_ paths: [String]) -> CellLibrary {
+    static func load(_ paths: [String]) throws -> CellLibrary {
         if let l = loaded, l.paths == paths { return l.cells }
-        let cells = reportingErrors { try LibertyReader.read(paths: paths) }
+        let cells = try reportingErrors { try LibertyReader.read(paths: paths) }
         loaded = (paths, cells)
         return cells
     }

@@ -26,14 +26,14 @@ struct Convert: ParsableCommand {
     @OptionGroup var read: ReadOptionGroup
 
     func run() throws {
-        if ascii && binary { fail("--ascii and --binary exclude each other") }
+        if ascii && binary { try fail("--ascii and --binary exclude each other") }
         let format: CircuitFormat
         if ascii { format = .aigerASCII } else if binary { format = .aigerBinary } else if output == "-" {
             format = .aigerBinary
         } else if let f = CircuitFormat(path: output) { format = f } else {
-            fail("cannot tell the output format from '\(output)': use .aag, .aig or .v, or --ascii/--binary")
+            try fail("cannot tell the output format from '\(output)': use .aag, .aig or .v, or --ascii/--binary")
         }
-        let aig = reportingErrors { try loadCircuit(input, read.readOptions) }
-        reportingErrors { try CircuitIO.write(aig, to: output, format: format) }
+        let aig = try reportingErrors { try loadCircuit(input, try read.readOptions) }
+        try reportingErrors { try CircuitIO.write(aig, to: output, format: format) }
     }
 }

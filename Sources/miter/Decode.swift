@@ -97,10 +97,10 @@ struct Decode: ParsableCommand {
 
     func run() throws {
         if serve && batch { return BatchServer.run(vocabularyInputs: vocabInputs, parseTable: parseHexTable) }
-        if serve { return reportingErrors { try runServer() } }
-        guard let target else { fail("missing TARGET") }
-        let (targets, source) = reportingErrors { try loadTargets(target) }
-        if policy == "replay" && source == nil { fail("--policy replay needs a circuit TARGET, not a truth table") }
+        if serve { return try reportingErrors { try runServer() } }
+        guard let target else { try fail("missing TARGET") }
+        let (targets, source) = try reportingErrors { try loadTargets(target) }
+        if policy == "replay" && source == nil { try fail("--policy replay needs a circuit TARGET, not a truth table") }
         var params = DecodeParams()
         params.strategy = strategy
         params.playouts = playouts
@@ -124,7 +124,7 @@ struct Decode: ParsableCommand {
             let (r, n) = try decodeNeverWorse(targets, source: source, policy: &p, params: params)
             return (r, n)
         }
-        let (result, neverWorse): (DecodeResult, NeverWorseReport?) = reportingErrors {
+        let (result, neverWorse): (DecodeResult, NeverWorseReport?) = try reportingErrors {
             switch policy {
             case "uniform": var p = UniformPolicy(); return try run(&p)
             case "replay": var p = try ReplayPolicy(aig: source ?? AIG()); return try run(&p)
@@ -132,7 +132,7 @@ struct Decode: ParsableCommand {
             }
         }
         if let output {
-            reportingErrors {
+            try reportingErrors {
                 let format = CircuitFormat(path: output) ?? .aigerBinary
                 try CircuitIO.write(result.aig, to: output, format: format == .aigerASCII ? .aigerASCII : format == .verilog ? .verilog : .aigerBinary)
             }
@@ -173,7 +173,7 @@ struct Decode: ParsableCommand {
             let tts = try readTruthTables(path)
             return (try DecoderTargets(functions: tts, care: careTables), nil)
         }
-        let aig = try loadCircuit(path, read.readOptions)
+        let aig = try loadCircuit(path, try read.readOptions)
         guard aig.isCombinational else { throw ValidationError("\(path): the decoder handles combinational circuits (this one has \(aig.latchCount) latches)") }
         guard aig.inputCount <= 16 else { throw ValidationError("\(path): \(aig.inputCount) inputs; the decoder handles at most 16") }
         guard aig.outputCount > 0 else { throw ValidationError("\(path): no outputs") }

@@ -41,7 +41,7 @@ struct DedupCommand: ParsableCommand {
     var jsonl = false
 
     func run() throws {
-        let set = circuits.load()
+        let set = try circuits.load()
         var params = Dedup.Params()
         params.byName = circuits.byName
         params.timeout = circuits.timeout
@@ -54,7 +54,7 @@ struct DedupCommand: ParsableCommand {
         }
         let result = Dedup.run(set.circuits, params: params, progress: progress)
         bar?.finish()
-        if let out { reportingErrors { try writeRepresentatives(result, set, to: out) } }
+        if let out { try reportingErrors { try writeRepresentatives(result, set, to: out) } }
 
         let s = result.stats
         let summary = "{\"circuits\":\(s.circuits),\"classes\":\(s.classes),\"buckets\":\(s.buckets),\"collisions\":\(s.collisions),\"refutations\":\(s.refutations),\"comparisons\":\(s.comparisons),\"sat_calls\":\(s.satCalls),\"undecided\":\(s.undecided),\"incomparable\":\(s.incomparable),\"hash_seconds\":\(r6(s.hashSeconds)),\"prove_seconds\":\(r6(s.proveSeconds)),\"total_seconds\":\(r6(s.totalSeconds)),\"read_seconds\":\(r6(set.readSeconds)),\"jobs\":\(s.jobs)}"

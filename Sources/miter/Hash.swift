@@ -41,18 +41,18 @@ struct Hash: ParsableCommand {
     @OptionGroup var read: ReadOptionGroup
 
     func run() throws {
-        guard (1...(1 << 24)).contains(patterns) else { fail("--patterns must be between 1 and 16777216, got \(patterns)") }
-        guard let seedValue = parseSeed(seed) else { fail("--seed must be a 64-bit unsigned number (decimal or 0x-hex), got '\(seed)'") }
+        guard (1...(1 << 24)).contains(patterns) else { try fail("--patterns must be between 1 and 16777216, got \(patterns)") }
+        guard let seedValue = parseSeed(seed) else { try fail("--seed must be a 64-bit unsigned number (decimal or 0x-hex), got '\(seed)'") }
         var params = FunctionalHash.Params()
         params.patterns = patterns
         params.seed = seedValue
         params.byName = byName
-        guard bddNodes >= 0 else { fail("--bdd-nodes must be 0 or more, got \(bddNodes)") }
+        guard bddNodes >= 0 else { try fail("--bdd-nodes must be 0 or more, got \(bddNodes)") }
         params.bddNodeLimit = bddNodes
         var hasher = FunctionalHash.Hasher(params: params)
         var rows: [String] = []
         for path in files {
-            let aig = reportingErrors { try loadCircuit(path, read.readOptions) }
+            let aig = try reportingErrors { try loadCircuit(path, try read.readOptions) }
             let r = hasher.hash(aig)
             let mode: String
             switch r.method {

@@ -40,13 +40,13 @@ struct PairsCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        guard maxPairs >= 0 else { fail("--max-pairs must not be negative") }
-        guard let seedValue = parseSeed(seed) else { fail("--seed must be a 64-bit unsigned number (decimal or 0x-hex), got '\(seed)'") }
+        guard maxPairs >= 0 else { try fail("--max-pairs must not be negative") }
+        guard let seedValue = parseSeed(seed) else { try fail("--seed must be a 64-bit unsigned number (decimal or 0x-hex), got '\(seed)'") }
         if let tensors, !(tensors.hasSuffix(".npz") || tensors.hasSuffix(".safetensors")) {
-            fail("--tensors must end in .npz or .safetensors, got '\(tensors)'")
+            try fail("--tensors must end in .npz or .safetensors, got '\(tensors)'")
         }
-        guard jsonl != nil || tensors != nil else { fail("give --jsonl FILE and/or --tensors FILE") }
-        let set = circuits.load()
+        guard jsonl != nil || tensors != nil else { try fail("give --jsonl FILE and/or --tensors FILE") }
+        let set = try circuits.load()
         var dp = Dedup.Params()
         dp.byName = circuits.byName; dp.timeout = circuits.timeout; dp.jobs = circuits.jobs
         let classes = Dedup.run(set.circuits, params: dp)
@@ -65,12 +65,12 @@ struct PairsCommand: ParsableCommand {
                 return t
             }
             for p in result.pairs { out += Array((pairLine(p, set, aag(p.a), aag(p.b)) + "\n").utf8) }
-            reportingErrors { try CircuitIO.writeBytesAtomically(out, to: jsonl) }
+            try reportingErrors { try CircuitIO.writeBytesAtomically(out, to: jsonl) }
         }
         if let tensors {
             let t = GraphTensors(circuits: set.circuits, pairs: result.pairs)
-            let bytes = tensors.hasSuffix(".npz") ? reportingErrors { try t.npz() } : t.safetensors()
-            reportingErrors { try CircuitIO.writeBytesAtomically(bytes, to: tensors) }
+            let bytes = tensors.hasSuffix(".npz") ? try reportingErrors { try t.npz() } : t.safetensors()
+            try reportingErrors { try CircuitIO.writeBytesAtomically(bytes, to: tensors) }
         }
         let eq = result.pairs.filter { $0.label == 1 }.count
         let s = result.stats
@@ -81,7 +81,7 @@ struct PairsCommand: ParsableCommand {
             let detail = "  checks \(s.checks), undecided dropped \(s.undecided); time: dedup \(seconds(classes.stats.totalSeconds)), pairs \(seconds(s.seconds))"
             if jsonl == "-" { var e = StandardError(); print(line + "\n" + detail, to: &e) } else { print(line + "\n" + detail) }
         }
-        if s.contradictions > 0 { fail("internal error: \(s.contradictions) checks contradicted the proved classes (pairs dropped)") }
+        if s.contradictions > 0 { try fail("internal error: \(s.contradictions) checks contradicted the proved classes (pairs dropped)") }
     }
 
     func pairLine(_ p: Pairs.Pair, _ set: CircuitSet, _ aagA: String, _ aagB: String) -> String {

@@ -34,18 +34,18 @@ struct RandomCommand: ParsableCommand {
     @Option(help: "Write a JSONL stream to this file ('-': stdout).") var jsonl: String?
 
     func run() throws {
-        guard (0...64).contains(inputs) else { fail("--inputs must be between 0 and 64, got \(inputs)") }
-        guard (1...1024).contains(outputs) else { fail("--outputs must be between 1 and 1024, got \(outputs)") }
-        guard (1...1_000_000).contains(ands) else { fail("--ands must be between 1 and 1000000, got \(ands)") }
-        guard count >= 0, variants >= 0, mutants >= 0 else { fail("--count, --variants and --mutants must not be negative") }
-        guard count * (1 + variants + mutants) <= 10_000_000 else { fail("at most 10,000,000 circuits in all") }
-        guard let seedValue = parseSeed(seed) else { fail("--seed must be a 64-bit unsigned number (decimal or 0x-hex), got '\(seed)'") }
-        guard out != nil || jsonl != nil else { fail("give --out DIR and/or --jsonl FILE") }
+        guard (0...64).contains(inputs) else { try fail("--inputs must be between 0 and 64, got \(inputs)") }
+        guard (1...1024).contains(outputs) else { try fail("--outputs must be between 1 and 1024, got \(outputs)") }
+        guard (1...1_000_000).contains(ands) else { try fail("--ands must be between 1 and 1000000, got \(ands)") }
+        guard count >= 0, variants >= 0, mutants >= 0 else { try fail("--count, --variants and --mutants must not be negative") }
+        guard count * (1 + variants + mutants) <= 10_000_000 else { try fail("at most 10,000,000 circuits in all") }
+        guard let seedValue = parseSeed(seed) else { try fail("--seed must be a 64-bit unsigned number (decimal or 0x-hex), got '\(seed)'") }
+        guard out != nil || jsonl != nil else { try fail("give --out DIR and/or --jsonl FILE") }
         let fmt: CircuitFormat
         switch format { case "aag": fmt = .aigerASCII; case "aig": fmt = .aigerBinary
-        default: fail("--format must be aag or aig, got '\(format)'") }
+        default: try fail("--format must be aag or aig, got '\(format)'") }
         if let out, mkdir(out, 0o755) != 0 && errno != EEXIST {
-            fail("\(out): cannot create directory: \(String(cString: strerror(errno)))")
+            try fail("\(out): cannot create directory: \(String(cString: strerror(errno)))")
         }
         let params = RandomAIGGenerator.Params(inputs: inputs, outputs: outputs, ands: ands, seed: seedValue)
         var classIds: [[UInt64]: Int] = [:]
@@ -62,7 +62,7 @@ struct RandomCommand: ParsableCommand {
                 let head = "{\"name\":\(jsonString(item.name)),\"family\":\(item.family),\"kind\":\(jsonString(item.kind.description)),\"function_class\":\(fclass)"
                 if let out {
                     let file = "\(item.name).\(fmt.rawValue)"
-                    reportingErrors { try CircuitIO.write(item.aig, to: out + "/" + file, format: fmt) }
+                    try reportingErrors { try CircuitIO.write(item.aig, to: out + "/" + file, format: fmt) }
                     manifest += Array((head + ",\"file\":\(jsonString(file))}\n").utf8)
                 }
                 if jsonl != nil {
@@ -71,7 +71,7 @@ struct RandomCommand: ParsableCommand {
                 }
             }
         }
-        if let out { reportingErrors { try CircuitIO.writeBytesAtomically(manifest, to: out + "/manifest.jsonl") } }
-        if let jsonl { reportingErrors { try CircuitIO.writeBytesAtomically(stream, to: jsonl) } }
+        if let out { try reportingErrors { try CircuitIO.writeBytesAtomically(manifest, to: out + "/manifest.jsonl") } }
+        if let jsonl { try reportingErrors { try CircuitIO.writeBytesAtomically(stream, to: jsonl) } }
     }
 }

@@ -36,14 +36,14 @@ struct Sim: ParsableCommand {
     @OptionGroup var read: ReadOptionGroup
 
     func run() throws {
-        if vectors.isEmpty && vectorFile == nil { fail("give at least one --vector or a --vectors FILE") }
-        let aig = reportingErrors { try loadCircuit(file, read.readOptions) }
+        if vectors.isEmpty && vectorFile == nil { try fail("give at least one --vector or a --vectors FILE") }
+        let aig = try reportingErrors { try loadCircuit(file, try read.readOptions) }
         var rows: [(text: String, values: [Bool])] = []
         let defaultOrder = Array(0..<(aig.inputCount + aig.latchCount))
         for (k, v) in vectors.enumerated() {
-            rows.append((v, parseVector(v, aig: aig, order: defaultOrder, allowLatches: true, where: "--vector #\(k + 1)")))
+            rows.append((v, try parseVector(v, aig: aig, order: defaultOrder, allowLatches: true, where: "--vector #\(k + 1)")))
         }
-        if let vectorFile { rows += readVectorFile(vectorFile, aig: aig) }
+        if let vectorFile { rows += try readVectorFile(vectorFile, aig: aig) }
 
         // Bit-parallel: all vectors at once.
         let n = aig.inputCount + aig.latchCount
@@ -82,14 +82,14 @@ struct Sim: ParsableCommand {
 
     /// Parses a 0/1 string into a full pattern (inputs then latches). `order[c]`
     /// is the pattern input set by the c-th value.
-    private func parseVector(_ text: String, aig: AIG, order: [Int], allowLatches: Bool, where place: String) -> [Bool] {
+    private func parseVector(_ text: String, aig: AIG, order: [Int], allowLatches: Bool, where place: String) throws -> [Bool] {
         var chars: [Bool] = []
         for ch in text.unicodeScalars {
             switch ch {
             case "0": chars.append(false)
             case "1": chars.append(true)
             case "_", " ", "\t", "\r": continue
-            default: fail("\(place): '\(ch)' is not 0 or 1 in vector '\(text)'")
+            default: try fail("\(place): '\(ch)' is not 0 or 1 in vector '\(text)'")
             }
         }
         var values = [Bool](repeating: false, count: aig.inputCount + aig.latchCount)
@@ -99,14 +99,14 @@ struct Sim: ParsableCommand {
         guard chars.count == expected || chars.count == withoutLatches else {
             var what = "\(aig.inputCount) input\(aig.inputCount == 1 ? "" : "s")"
             if aig.latchCount > 0 && allowLatches { what += " (or \(expected) with the \(aig.latchCount) latch\(aig.latchCount == 1 ? "" : "es"))" }
-            fail("\(place): vector '\(text)' has \(chars.count) value\(chars.count == 1 ? "" : "s"), but \(file) has \(what)")
+            try fail("\(place): vector '\(text)' has \(chars.count) value\(chars.count == 1 ? "" : "s"), but \(file) has \(what)")
         }
         for (c, v) in chars.enumerated() { values[order[c]] = v }
         return values
     }
 
-    private func readVectorFile(_ path: String, aig: AIG) -> [(text: String, values: [Bool])] {
-        let bytes = reportingErrors { try CircuitIO.readBytes(path: path) }
+    private func readVectorFile(_ path: String, aig: AIG) throws -> [(text: String, values: [Bool])] {
+        let bytes = try reportingErrors { try CircuitIO.readBytes(path: path) }
         let text = String(decoding: bytes, as: UTF8.self)
         var order = Array(0..<(aig.inputCount + aig.latchCount))
         var allowLatches = true
@@ -117,18 +117,18 @@ struct Sim: ParsableCommand {
             if line.isEmpty || line.hasPrefix("#") { continue }
             defer { first = false }
             if first && line.unicodeScalars.contains(where: { !"01_ \t".unicodeScalars.contains($0) }) {
-                order = headerOrder(line, aig: aig, where: "\(path):\(index + 1)")
+                order = try headerOrder(line, aig: aig, where: "\(path):\(index + 1)")
                 allowLatches = false
                 continue
             }
-            rows.append((line, parseVector(line, aig: aig, order: order, allowLatches: allowLatches, where: "\(path):\(index + 1)")))
+            rows.append((line, try parseVector(line, aig: aig, order: order, allowLatches: allowLatches, where: "\(path):\(index + 1)")))
         }
         return rows
     }
 
     /// Maps header names to pattern inputs; every input must appear once,
     /// latches all or none.
-    private func headerOrder(_ line: String, aig: AIG, where place: String) -> [Int] {
+    private func headerOrder(_ line: String, aig: AIG, where place: String) throws -> [Int] {
         let names = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," }).map(String.init)
         var index: [String: Int] = [:]
         for (i, n) in aig.inputNames.enumerated() { if let n, index[n] == nil { index[n] = i } }
@@ -136,17 +136,17 @@ struct Sim: ParsableCommand {
         var seen = Set<Int>()
         var order: [Int] = []
         for n in names {
-            guard let p = index[n] else { fail("\(place): header names '\(n)', which is not an input or latch of \(file)") }
-            guard seen.insert(p).inserted else { fail("\(place): header names '\(n)' twice") }
+            guard let p = index[n] else { try fail("\(place): header names '\(n)', which is not an input or latch of \(file)") }
+            guard seen.insert(p).inserted else { try fail("\(place): header names '\(n)' twice") }
             order.append(p)
         }
         let inputsNamed = order.filter { $0 < aig.inputCount }.count
         let latchesNamed = order.count - inputsNamed
         if inputsNamed != aig.inputCount {
-            fail("\(place): header names \(inputsNamed) of the \(aig.inputCount) inputs of \(file); name every input once")
+            try fail("\(place): header names \(inputsNamed) of the \(aig.inputCount) inputs of \(file); name every input once")
         }
         if latchesNamed != 0 && latchesNamed != aig.latchCount {
-            fail("\(place): header names \(latchesNamed) of the \(aig.latchCount) latches; name all or none")
+            try fail("\(place): header names \(latchesNamed) of the \(aig.latchCount) latches; name all or none")
         }
         return order
     }

@@ -18,7 +18,7 @@ struct Stats: ParsableCommand {
     func run() throws {
         var rows: [String] = []
         for path in files {
-            let aig = reportingErrors { try loadCircuit(path, read.readOptions) }
+            let aig = try reportingErrors { try loadCircuit(path, try read.readOptions) }
             let levels = aig.depth()
             // AIGER 1.9 property sections, shown only where present.
             let sections: [CircuitSection] = [.bad, .constraints, .justice, .fairness]
