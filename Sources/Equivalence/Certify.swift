@@ -428,3 +428,7 @@ struct Z3LemmaProver {
         return l.isComplemented ? solver.not(base) : base
     }
 }
+
+extension CertificateChecker.Report {
+    public init(verdict: Verdict) { self.init(verdict: verdict, failedLemma: nil) }
+}

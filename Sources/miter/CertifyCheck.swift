@@ -52,7 +52,11 @@ struct CertifyCheck: ParsableCommand {
         }
         if sameMiter == false {
             let why = "its miter is not the miter of \(circuits[0]) and \(circuits[1])"
-            if json { print("{\"file\":\(jsonString(file)),\"result\":\"fails\",\"failed_lemma\":null,\"reason\":\(jsonString(why))}") }
+            if json {
+                var r = CertificateChecker.Report(verdict: .fails)
+                r.reason = why
+                print(JSONReport.encode(CertifyCheckReport(file: file, certificate: certificate, result: r, circuitsChecked: true)))
+            }
             else { print("certificate fails: " + why) }
             throw ExitCode(MiterExit.notEquivalent)
         }
@@ -62,15 +66,7 @@ struct CertifyCheck: ParsableCommand {
         let r = CertificateChecker(params: params).check(certificate)
         let claim = certificate.verdict == .equivalent ? "equivalent" : "not equivalent"
         if json {
-            var fields = ["\"file\":\(jsonString(file))", "\"result\":\"\(r.verdict.rawValue)\"", "\"claim\":\"\(claim)\"",
-                          "\"circuit_a\":\(jsonString(certificate.circuitA))", "\"circuit_b\":\(jsonString(certificate.circuitB))"]
-            fields.append("\"failed_lemma\":\(r.failedLemma.map(String.init) ?? "null")")
-            fields.append("\"reason\":\(r.reason.map(jsonString) ?? "null")")
-            fields.append("\"lemmas\":\(r.lemmas),\"z3_proofs\":\(r.z3Proofs),\"cut_hint_proofs\":\(r.cutHintProofs),\"structural\":\(r.structural),\"z3_s\":\(r.z3Seconds),\"workers\":\(r.workers),\"total_s\":\(r.seconds)")
-            fields.append("\"slowest\":[" + r.slowest.map { "{\"lemma\":\($0.lemma),\"s\":\($0.seconds)}" }.joined(separator: ",") + "]")
-            fields.append("\"differing_outputs\":[" + r.differingOutputs.map(String.init).joined(separator: ",") + "]")
-            fields.append("\"circuits_checked\":\(sameMiter == true)")
-            print("{" + fields.joined(separator: ",") + "}")
+            print(JSONReport.encode(CertifyCheckReport(file: file, certificate: certificate, result: r, circuitsChecked: sameMiter == true)))
         } else {
             switch r.verdict {
             case .holds where certificate.verdict == .equivalent:

@@ -148,11 +148,11 @@ struct Check: ParsableCommand {
             try reportingErrors { try CircuitIO.writeBytesAtomically(Array(vectorFile(cex, a).utf8), to: cexFile) }
         }
         if json {
-            var report = jsonReport(result, stats)
-            if let dratNote { report = String(report.dropLast()) + ",\"drat\":\(jsonString(dratNote))}" }
-            func list(_ s: [CircuitSection]) -> String { "[" + s.map { "\"\($0.rawValue)\"" }.joined(separator: ",") + "]" }
-            report = String(report.dropLast()) + ",\"compared\":{\"a\":\(list(compared.0)),\"b\":\(list(compared.1))}}"
-            print(report)
+            var report = CheckReport(first: first, second: second, result: result, stats: stats,
+                                     compared: .init(a: compared.0.map(\.rawValue), b: compared.1.map(\.rawValue)))
+            report.drat = dratNote
+            if let certify, case .undecided = result {} else { report.certificate = certify }
+            print(JSONReport.encode(report))
         } else {
             print(textReport(result, stats, a))
             if compared != ([.outputs], [.outputs]) {
@@ -226,27 +226,6 @@ struct Check: ParsableCommand {
                  local exhaustive proofs \(s.localProofs), refutations \(s.localRefutations); cut proofs \(s.cutProofs); justified refutations \(s.justifiedRefutations); SAT calls \(s.satCalls): \(s.satSat) sat, \(s.satUnsat) unsat, \(s.satUnknown) budget-out; fresh solvers \(s.solverRecycles)
                  engine \(s.satEngine) (calls: built-in \(s.builtinCalls), CaDiCaL \(s.cadicalCalls), Z3 \(s.z3Calls)); jobs \(s.jobs)\(s.portfolioSeconds > 0 ? ", whole-miter CaDiCaL beside sweeping for \(seconds(s.portfolioSeconds))" : "")\(s.quickPassesAbandoned > 0 ? "; quick pass abandoned, full pass run (\(s.reusedMerges) merges taken over)" : "")
         """
-    }
-
-    func jsonReport(_ result: CheckResult, _ s: EquivalenceChecker.Stats) -> String {
-        var fields: [String] = ["\"first\":\(jsonString(first))", "\"second\":\(jsonString(second))"]
-        switch result {
-        case .equivalent:
-            fields.append("\"result\":\"equivalent\"")
-        case .notEquivalent(let cex):
-            fields.append("\"result\":\"not equivalent\"")
-            let diffs = cex.differences.map { "{\"output\":\(jsonString($0.output)),\"first\":\($0.valueA ? 1 : 0),\"second\":\($0.valueB ? 1 : 0)}" }
-            let inputs = zip(cex.inputNames, cex.inputs).map { "\(jsonString($0)):\($1 ? 1 : 0)" }
-            fields.append("\"counterexample\":{\"vector_first\":\"\(String(cex.inputsA.map { $0 ? "1" : "0" }))\",\"vector_second\":\"\(String(cex.inputsB.map { $0 ? "1" : "0" }))\",\"inputs\":{\(inputs.joined(separator: ","))},\"differences\":[\(diffs.joined(separator: ","))],\"assumed_states\":{\(cex.assumedStates.map { "\(jsonString($0.register)):\($0.value ? 1 : 0)" }.joined(separator: ","))}}")
-        case .undecided(let reason, let open):
-            fields.append("\"result\":\"undecided\"")
-            fields.append("\"reason\":\(jsonString(reason))")
-            fields.append("\"open_outputs\":[\(open.map(jsonString).joined(separator: ","))]")
-        }
-        fields.append("\"decided_by\":\(jsonString(s.decidedBy))")
-        if let r = s.registers { fields.append("\"registers\":" + registersJSON(r)) }
-        fields.append("\"stats\":{\"inputs\":\(s.inputs),\"outputs\":\(s.outputs),\"miter_ands\":\(s.miterAnds),\"outputs_equal_after_hashing\":\(s.outputsProvedStructurally),\"latches_cut\":\(s.latchesCut),\"simulation_s\":\(s.simulationSeconds),\"exhaustive_s\":\(s.exhaustiveSeconds),\"bdd_s\":\(s.bddSeconds),\"bdd_nodes\":\(s.bddNodes),\"sweep_s\":\(s.sweepSeconds),\"output_s\":\(s.outputSeconds),\"total_s\":\(s.totalSeconds),\"simulation_rounds\":\(s.simulationRounds),\"classes\":\(s.classes),\"candidate_pairs\":\(s.candidatePairs),\"nodes_merged\":\(s.nodesMerged),\"local_proofs\":\(s.localProofs),\"local_refutations\":\(s.localRefutations),\"cut_proofs\":\(s.cutProofs),\"justified_refutations\":\(s.justifiedRefutations),\"solver_recycles\":\(s.solverRecycles),\"quick_passes_abandoned\":\(s.quickPassesAbandoned),\"reused_merges\":\(s.reusedMerges),\"fraig_ands\":\(s.fraigAnds),\"sat_calls\":\(s.satCalls),\"sat\":\(s.satSat),\"unsat\":\(s.satUnsat),\"budget_out\":\(s.satUnknown),\"sat_engine\":\(jsonString(s.satEngine)),\"jobs\":\(s.jobs),\"builtin_calls\":\(s.builtinCalls),\"cadical_calls\":\(s.cadicalCalls),\"z3_calls\":\(s.z3Calls),\"portfolio_s\":\(s.portfolioSeconds)}")
-        return "{" + fields.joined(separator: ",") + "}"
     }
 
     /// A vector file for `miter sim --vectors`: a header naming the first
@@ -354,15 +333,5 @@ extension Check {
         }
         if line.count > 3 { lines.append(line) }
         return lines
-    }
-
-    func registersJSON(_ r: RegisterMatching) -> String {
-        let pairs = r.pairs.map { "{\"first\":\(jsonString($0.nameA)),\"second\":\(jsonString($0.nameB)),\"by\":\"\($0.method.rawValue)\"}" }
-        func list(_ names: [String]) -> String { "[" + names.map(jsonString).joined(separator: ",") + "]" }
-        return "{\"paired\":\(r.pairs.count),\"by_name\":\(r.count(.name)),\"by_signature\":\(r.count(.signature)),\"by_position\":\(r.count(.position)),"
-            + "\"unmatched_first\":\(list(r.unmatchedNamesA)),\"unmatched_second\":\(list(r.unmatchedNamesB)),"
-            + "\"initial_value_mismatches\":\(list(r.resetMismatches.map { r.pairs[$0].nameA })),"
-            + "\"pairs\":[\(pairs.joined(separator: ","))],"
-            + "\"stats\":{\"exact_names\":\(r.stats.exactNames),\"normalised_names\":\(r.stats.normalisedNames),\"ambiguous_keys\":\(r.stats.ambiguousKeys),\"signature_rounds\":\(r.stats.signatureRounds),\"seconds\":\(r.stats.seconds)}}"
     }
 }

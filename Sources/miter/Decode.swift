@@ -140,16 +140,9 @@ struct Decode: ParsableCommand {
         let before = source.map { String($0.andCount) } ?? "-"
         let minterms = 1 << targets.inputCount
         if json {
-            var f = ["\"target\":\(jsonString(target))", "\"inputs\":\(targets.inputCount)", "\"outputs\":\(targets.outputCount)",
-                     "\"ands_before\":\(source.map { String($0.andCount) } ?? "null")", "\"ands_after\":\(result.andCount)",
-                     "\"depth\":\(result.depth)", "\"strategy\":\(jsonString(strategy.rawValue))", "\"policy\":\(jsonString(policy))",
-                     "\"verified\":true", "\"steps\":\(result.stats.steps)", "\"rollouts\":\(result.stats.rollouts)", "\"seconds\":\(result.stats.seconds)"]
-            if let output { f.append("\"output\":\(jsonString(output))") }
-            if let n = neverWorse {
-                f.append("\"max_ands\":\(n.maxAnds.map(String.init) ?? "null"),\"max_tokens\":\(n.maxTokens.map(String.init) ?? "null"),\"budget_dropped\":\(n.budgetDropped),\"strategy_ands\":\(n.strategyAnds),\"replay_ands\":\(n.replayAnds.map(String.init) ?? "null"),\"replay_chosen\":\(n.replayChosen),\"round_ands\":[\(n.roundAnds.map(String.init).joined(separator: ","))]")
-            }
-            if tokens { f.append("\"tokens\":[\(result.tokens.map(String.init).joined(separator: ","))]") }
-            print("{" + f.joined(separator: ",") + "}")
+            print(JSONReport.encode(DecodeReport(target: target, inputs: targets.inputCount, outputs: targets.outputCount,
+                                                 andsBefore: source?.andCount, result: result, strategy: strategy.rawValue,
+                                                 policy: policy, output: output, neverWorse: neverWorse, tokens: tokens)))
         } else {
             print("decoded \(target): \(targets.inputCount) inputs, \(targets.outputCount) output\(targets.outputCount == 1 ? "" : "s")")
             print("  ANDs: \(before) before, \(result.andCount) after (strategy \(strategy.rawValue), policy \(policy)); depth \(result.depth); \(result.tokens.count) tokens in \(seconds(result.stats.seconds))")

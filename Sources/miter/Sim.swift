@@ -56,15 +56,11 @@ struct Sim: ParsableCommand {
         }
         let nextLits = aig.latches.map(\.next)
         if json {
-            let items = rows.indices.map { p -> String in
-                var s = "{\"vector\":\(jsonString(vectorString(rows[p].values, aig: aig))),\"outputs\":\"\(bits(aig.outputs, p))\""
-                if aig.latchCount > 0 { s += ",\"next\":\"\(bits(nextLits, p))\"" }
-                return s + "}"
+            let results = rows.indices.map { p in
+                SimReport.Row(vector: vectorString(rows[p].values, aig: aig), outputs: bits(aig.outputs, p),
+                              next: aig.latchCount > 0 ? bits(nextLits, p) : nil)
             }
-            let names = { (xs: [String?], prefix: String) in
-                xs.enumerated().map { jsonString($0.element ?? "\(prefix)\($0.offset)") }.joined(separator: ",")
-            }
-            print("{\"file\":\(jsonString(file)),\"inputs\":[\(names(aig.inputNames, "i"))],\"latches\":[\(names(aig.latchNames, "l"))],\"outputs\":[\(names(aig.outputNames, "o"))],\"results\":[\n" + items.joined(separator: ",\n") + "]}")
+            print(JSONReport.encode(SimReport(file: file, aig: aig, results: results)))
         } else {
             for p in rows.indices {
                 let v = vectorString(rows[p].values, aig: aig)

@@ -16,21 +16,15 @@ struct Stats: ParsableCommand {
     @OptionGroup var read: ReadOptionGroup
 
     func run() throws {
-        var rows: [String] = []
+        var rows: [StatsReport] = []
         for path in files {
             let aig = try reportingErrors { try loadCircuit(path, try read.readOptions) }
-            let levels = aig.depth()
-            // AIGER 1.9 property sections, shown only where present.
-            let sections: [CircuitSection] = [.bad, .constraints, .justice, .fairness]
-            let present = sections.filter { aig.itemCount($0) > 0 }
-            if json {
-                let extra = present.map { ",\"\($0.rawValue)\":\($0 == .justice ? aig.justice.count : aig.itemCount($0))" }.joined()
-                rows.append("{\"file\":\(jsonString(path)),\"inputs\":\(aig.inputCount),\"outputs\":\(aig.outputCount),\"latches\":\(aig.latchCount),\"ands\":\(aig.andCount),\"levels\":\(levels)\(extra)}")
-            } else {
-                let extra = present.map { "  \($0.rawValue) = \($0 == .justice ? aig.justice.count : aig.itemCount($0))" }.joined()
-                print("\(path): i/o = \(aig.inputCount)/\(aig.outputCount)  latches = \(aig.latchCount)  and = \(aig.andCount)  lev = \(levels)\(extra)")
-            }
+            let r = StatsReport(file: path, aig: aig)
+            if json { rows.append(r); continue }
+            let extra = [("bad", r.bad), ("constraints", r.constraints), ("justice", r.justice), ("fairness", r.fairness)]
+                .compactMap { name, n in n.map { "  \(name) = \($0)" } }.joined()
+            print("\(path): i/o = \(r.inputs)/\(r.outputs)  latches = \(r.latches)  and = \(r.ands)  lev = \(r.levels)\(extra)")
         }
-        if json { print("[" + rows.joined(separator: ",\n") + "]") }
+        if json { print(JSONReport.encode(rows)) }
     }
 }

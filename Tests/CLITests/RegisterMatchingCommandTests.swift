@@ -32,7 +32,7 @@ private func json(_ text: String) throws -> [String: Any] {
         let r = try TestSupport.miter(["check", "--json", seq("counter.blif"), seq("counter_renamed.aag")])
         #expect(r.status == 0, "\(r.stderr)")
         let obj = try json(r.stdout)
-        #expect(obj["result"] as? String == "equivalent")
+        #expect(obj["verdict"] as? String == "equivalent")
         let regs = try #require(obj["registers"] as? [String: Any])
         #expect(regs["paired"] as? Int == 8 && regs["by_name"] as? Int == 7 && regs["by_signature"] as? Int == 1)
         #expect((regs["unmatched_first"] as? [String])?.isEmpty == true)
