@@ -103,7 +103,9 @@ struct Serve: ParsableCommand {
         if let cliError { return reply(MiterExit.error, "\"result\":" + JSONReport.encode(cliError.report)) }
         var text = printed
         while let last = text.last, last == "\n" || last == "\r" { text.removeLast() }
-        if json, !text.isEmpty { return reply(code, "\"result\":" + text) }
+        // One answer per line: JSON text holds no raw line breaks inside strings, so the
+        // ones between values can go.
+        if json, !text.isEmpty { return reply(code, "\"result\":" + text.filter { $0 != "\n" && $0 != "\r\n" && $0 != "\r" }) }
         return reply(code, "\"output\":" + jsonString(printed))
     }
 }
