@@ -74,6 +74,7 @@ public enum CircuitIO {
         case .aigerASCII: return AIGERWriter.ascii(aig)
         case .aigerBinary: return AIGERWriter.binary(aig)
         case .verilog: return try VerilogWriter.write(aig)
+        case .dot: return try DOTWriter.write(aig)
         default: throw FormatError(file: "<output>", message: "writing \(format.rawValue) files is not supported yet")
         }
     }
