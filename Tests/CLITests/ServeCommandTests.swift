@@ -57,8 +57,19 @@ import TestSupport
             try request(3, ["dedup", "-"], stdin: jsonl),
             // Files of one request are gone in the next.
             try request(4, ["check", "a.aag", "b.aag"]),
+        ] + [
+            // Binary AIGER as base64; the same argv again (parsed once) with other files.
+            String(decoding: try JSONSerialization.data(withJSONObject: [
+                "id": 5, "argv": ["check", "x.aig", "y.aig"],
+                "files": ["x.aig": ["base64": try Data(contentsOf: TestSupport.repoFile("Circuits/i2c.aig")).base64EncodedString()],
+                          "y.aig": ["base64": try Data(contentsOf: TestSupport.repoFile("Circuits/i2c_bug.aig")).base64EncodedString()]]]), as: UTF8.self),
+            String(decoding: try JSONSerialization.data(withJSONObject: [
+                "id": 6, "argv": ["check", "x.aig", "y.aig"],
+                "files": ["x.aig": ["base64": try Data(contentsOf: TestSupport.repoFile("Circuits/i2c.aig")).base64EncodedString()],
+                          "y.aig": ["base64": try Data(contentsOf: TestSupport.repoFile("Circuits/i2c_opt.aig")).base64EncodedString()]]]), as: UTF8.self),
+            "{\"id\":7,\"argv\":[\"stats\",\"z.aig\"],\"files\":{\"z.aig\":{\"base64\":\"%%%\"}}}",
         ])
-        #expect(got.map { $0["exit_code"] as? Int } == [1, 0, 0, 2])
+        #expect(got.map { $0["exit_code"] as? Int } == [1, 0, 0, 2, 1, 0, 2])
         #expect((got[0]["result"] as? [String: Any])?["verdict"] as? String == "not_equivalent")
         let dedup = try #require(got[2]["result"] as? [String: Any])
         #expect(((dedup["summary"] as? [String: Any])?["classes"] as? Int) == 2, "\(dedup)")
