@@ -525,9 +525,9 @@ def pairs(circuits: Iterable[Any], *, jsonl: Optional[str] = None, tensors: Opti
     finally:
         cs.cleanup()
     out = PairsResult(ans.result if isinstance(ans.result, Mapping) else {"output": ans.output})
-    out["exit_code"] = ans.exit_code
-    out["jsonl"] = jsonl
-    out["tensors"] = tensors
+    out.setdefault("exit_code", ans.exit_code)
+    out.setdefault("jsonl", os.fspath(jsonl) if jsonl is not None else None)
+    out.setdefault("tensors", os.fspath(tensors) if tensors is not None else None)
     return out
 
 
