@@ -11,6 +11,9 @@ public struct Counterexample: Sendable, Equatable {
         public var output: String
         public var valueA: Bool
         public var valueB: Bool
+        /// The output's index in each latch-cut circuit (outputs, then next states); -1: unknown.
+        public var indexA = -1
+        public var indexB = -1
     }
     /// Shared input names and values, in the first circuit's input order (then B's extra inputs).
     public var inputNames: [String]
@@ -519,7 +522,7 @@ struct CheckRun {
         } catch { throw .unconfirmedCounterexample("\(error)") }
         var diffs: [Counterexample.Difference] = []
         for (k, (i, j)) in c.matching.outputPairs.enumerated() where outA[i] != outB[j] {
-            diffs.append(.init(output: c.matching.outputNames[k], valueA: outA[i], valueB: outB[j]))
+            diffs.append(.init(output: c.matching.outputNames[k], valueA: outA[i], valueB: outB[j], indexA: i, indexB: j))
         }
         if diffs.isEmpty { throw .unconfirmedCounterexample("no output differs when replayed") }
         return Counterexample(inputNames: c.matching.inputNames, inputs: vector, inputsA: inputsA,

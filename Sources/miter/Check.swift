@@ -94,6 +94,9 @@ struct Check: ParsableCommand {
     @Option(name: .customLong("cex"), help: "Write the counterexample as an input vector file that 'miter sim --vectors' replays.")
     var cexFile: String?
 
+    @Option(name: .customLong("dot-cex"), help: ArgumentHelp("On 'not equivalent', draw the differing outputs' cones with the counterexample's values (Graphviz DOT): the first circuit to FILE, the second to FILE with '.second' before the extension.", valueName: "file"))
+    var dotCex: String?
+
     @Option(help: "Write a certificate of the verdict: the miter and the lemmas an 'equivalent' rests on, or the counterexample ('miter certify-check FILE' re-proves it with Z3). No whole-miter portfolio attempt then.")
     var certify: String?
 
@@ -146,6 +149,9 @@ struct Check: ParsableCommand {
         }
         if let cexFile, case .notEquivalent(let cex) = result {
             try reportingErrors { try CircuitIO.writeBytesAtomically(Array(vectorFile(cex, a).utf8), to: cexFile) }
+        }
+        if let dotCex, case .notEquivalent(let cex) = result {
+            try reportingErrors { try writeCounterexamplePictures(cex, a, b, to: dotCex) }
         }
         if json {
             var report = CheckReport(first: first, second: second, result: result, stats: stats,
@@ -226,6 +232,27 @@ struct Check: ParsableCommand {
                  local exhaustive proofs \(s.localProofs), refutations \(s.localRefutations); cut proofs \(s.cutProofs); justified refutations \(s.justifiedRefutations); SAT calls \(s.satCalls): \(s.satSat) sat, \(s.satUnsat) unsat, \(s.satUnknown) budget-out; fresh solvers \(s.solverRecycles)
                  engine \(s.satEngine) (calls: built-in \(s.builtinCalls), CaDiCaL \(s.cadicalCalls), Z3 \(s.z3Calls)); jobs \(s.jobs)\(s.portfolioSeconds > 0 ? ", whole-miter CaDiCaL beside sweeping for \(seconds(s.portfolioSeconds))" : "")\(s.quickPassesAbandoned > 0 ? "; quick pass abandoned, full pass run (\(s.reusedMerges) merges taken over)" : "")
         """
+    }
+
+    /// The differing outputs' cones of both circuits (latches cut, as the check saw them),
+    /// every node labelled with its value under the counterexample.
+    func writeCounterexamplePictures(_ cex: Counterexample, _ a: AIG, _ b: AIG, to path: String) throws {
+        let second: String
+        if let dot = path.lastIndex(of: "."), !path[dot...].contains("/") {
+            second = String(path[..<dot]) + ".second" + String(path[dot...])
+        } else {
+            second = path + ".second"
+        }
+        for (aig, vector, indices, name, file) in [
+            (a.cuttingLatches(), cex.inputsA, Set(cex.differences.map(\.indexA)), first, path),
+            (b.cuttingLatches(), cex.inputsB, Set(cex.differences.map(\.indexB)), self.second, second),
+        ] {
+            let shown = indices.filter { $0 >= 0 && $0 < aig.outputCount }
+            let values = try DOTWriter.values(of: aig, pattern: vector)
+            let diffs = cex.differences.map { "\($0.output) = \($0.valueA ? 1 : 0) / \($0.valueB ? 1 : 0)" }.joined(separator: ", ")
+            let title = "\(name): counterexample (\(first) / \(self.second)): \(diffs)"
+            try DOTWriter.write(aig, .init(cone: shown, values: values, highlight: shown, title: title), to: file)
+        }
     }
 
     /// A vector file for `miter sim --vectors`: a header naming the first

@@ -27,6 +27,32 @@ private func layout(_ dot: String, _ bytes: [UInt8]) throws -> (nodes: Set<Strin
 }
 
 @Suite struct DOTCommandTests {
+    /// `check --dot-cex`: both circuits' differing cones, each node with its value under the counterexample.
+    @Test func counterexamplePictures() throws {
+        let dir = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let bug = dir.appendingPathComponent("c17b.bench").path
+        let text = try String(contentsOfFile: c17, encoding: .utf8)
+        #expect(text.contains("NAND(N10, N16)"))
+        try text.replacingOccurrences(of: "NAND(N10, N16)", with: "NAND(N10, N11)").write(toFile: bug, atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("cex.dot").path
+        let r = try TestSupport.miter(["check", c17, bug, "--dot-cex", out])
+        #expect(r.status == 1, "\(r.stdout) \(r.stderr)")
+        let first = String(decoding: try CircuitIO.readBytes(path: out), as: UTF8.self)
+        let second = String(decoding: try CircuitIO.readBytes(path: dir.appendingPathComponent("cex.second.dot").path), as: UTF8.self)
+        for picture in [first, second] {
+            #expect(picture.contains("N22 = ") && !picture.contains("N23"), "only the differing output's cone")
+            #expect(picture.contains("counterexample"))
+        }
+        #expect(first.contains("N22 = 0") && second.contains("N22 = 1"), "the values differ where the circuits do")
+        // Equivalent: no picture.
+        let none = dir.appendingPathComponent("none.dot").path
+        #expect(try TestSupport.miter(["check", c17, c17, "--dot-cex", none]).status == 0)
+        #expect(!FileManager.default.fileExists(atPath: none))
+        guard let dot = graphviz() else { return }
+        _ = try layout(dot, Array(first.utf8))
+    }
+
     @Test func convertWritesDOT() throws {
         let dir = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
