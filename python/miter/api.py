@@ -2,6 +2,7 @@
 unless `worker=` is given) and returns a typed result."""
 from __future__ import annotations
 
+import base64
 import json
 import os
 import shutil
@@ -53,29 +54,32 @@ def _fmt(v: Any) -> str:
 
 class _Inputs:
     """Circuits of one request: paths stay paths, ASCII AIGER texts go inline ("files"), binary
-    AIGER goes to a temporary file (inline texts are UTF-8)."""
+    AIGER inline as {"base64": ...}."""
 
     def __init__(self):
-        self.files: Dict[str, str] = {}
+        self.files: Dict[str, Any] = {}
         self._tmp: Optional[str] = None
 
     def add(self, item: Any, hint: str) -> str:
         name, text = _split_named(item)
         if text is None:
             return name
+        if isinstance(text, str) and text[:4] == "aig ":
+            text = text.encode("latin-1")
         if isinstance(text, (bytes, bytearray)):
-            if bytes(text[:4]) == b"aag ":
-                text = bytes(text).decode("utf-8")
-            else:
-                return self._temp_file(hint + ".aig", bytes(text))
-        elif text[:4] == "aig ":
-            return self._temp_file(hint + ".aig", text.encode("latin-1"))
-        key = name if name is not None else hint + ".aag"
+            data = bytes(text)
+            if data[:4] == b"aag ":
+                value: Any = data.decode("utf-8")
+            else:  # binary AIGER travels as base64
+                value = {"base64": base64.b64encode(data).decode("ascii")}
+            key = name if name is not None else hint + (".aag" if data[:4] == b"aag " else ".aig")
+        else:
+            value, key = text, (name if name is not None else hint + ".aag")
         base, k = key, 1
         while key in self.files:
             k += 1
             key = f"{base}#{k}"
-        self.files[key] = text
+        self.files[key] = value
         return key
 
     def _temp_file(self, name: str, data: bytes) -> str:

@@ -201,6 +201,12 @@ def test_worker_restarts_after_death_and_is_thread_safe():
     assert w.pid is None
 
 
+def test_binary_aiger_bytes(worker):
+    data = open("Circuits/aiger-examples/mult2.aig", "rb").read()
+    assert miter.stats(data, worker=worker)["ands"] == cli("stats", "--json", "Circuits/aiger-examples/mult2.aig").json[0]["ands"]
+    assert miter.check(data, "Circuits/aiger-examples/mult2.aig", worker=worker).equivalent
+
+
 def test_module_level_default_worker():
     assert miter.check("Circuits/c17.bench", "Verilog/c17.v").equivalent
     assert miter.default_worker() is miter.default_worker()
