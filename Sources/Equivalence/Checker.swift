@@ -46,6 +46,10 @@ public enum CheckResult: Sendable, Equatable {
 /// proofs (built-in CDCL solver by default, Z3 on request).
 public struct EquivalenceChecker {
     public struct Params: Sendable {
+        /// Called with (phase, done, total) as the check goes: "simulation", "exhaustive",
+        /// "BDD", "sweeping" (miter ANDs visited, every 1,024), "outputs" (output pairs
+        /// proved). Called from the checking thread; nil: no reports.
+        public var progress: (@Sendable (_ phase: String, _ done: Int, _ total: Int) -> Void)? = nil
         /// Simulation words per node (64 mixed-density patterns each).
         public var simulationWords = 64
         /// Words of a first, cheap simulation round that only looks for a
@@ -282,6 +286,7 @@ struct CheckRun {
         if open.isEmpty { stats.decidedBy = "structural hashing"; return .equivalent }
 
         // 1. Random simulation: a short probe for differences, then the full round.
+        params.progress?("simulation", 0, 1)
         var t = now()
         var sim = Simulator()
         let probe = params.probeWords > 0 && params.probeWords < params.simulationWords
@@ -298,6 +303,7 @@ struct CheckRun {
 
         // 2. Exhaustive simulation for few inputs.
         if m.inputCount <= params.exhaustiveInputLimit {
+            params.progress?("exhaustive", 0, 1)
             t = now()
             defer { stats.exhaustiveSeconds = now() - t }
             stats.decidedBy = "exhaustive simulation"
@@ -314,6 +320,7 @@ struct CheckRun {
 
         // 2b. BDDs for more inputs, when they stay small.
         if params.bddNodeLimit > 0 && !timedOut {
+            params.progress?("BDD", 0, 1)
             t = now()
             let verdict = decideByBDD(c, open)
             stats.bddSeconds = now() - t
@@ -385,6 +392,7 @@ struct CheckRun {
             openNames = []
             var stalled = false
             for k in open where !provedOutputs.contains(k) {
+                params.progress?("outputs", provedOutputs.count, open.count)
                 let pair = c.miter.outputPairs[k]
                 switch sweeper.proveMiterLiterals(pair.a, pair.b, conflictLimit: pass.output) {
                 case .unsat:
