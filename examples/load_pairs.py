@@ -3,9 +3,14 @@
 
     python3 examples/load_pairs.py pairs.jsonl pairs.npz   # or pairs.safetensors
 
-Checks the files against each other: every non-equivalent pair's counterexample,
-simulated on the two graphs of the tensor file, gives different outputs; every
-equivalent pair gives equal outputs on 256 random input vectors.
+Checks the files against each other: every row's graphs (a_graph, b_graph) are the
+tensors' pair_index row and name the row's circuits in graph_names; every
+non-equivalent pair's counterexample (lists of 0/1), simulated on the two graphs of
+the tensor file, gives different outputs; every equivalent pair gives equal outputs
+on 256 random input vectors.
+
+With pandas installed the JSONL is read by `pandas.read_json(path, lines=True)` with
+its defaults (bit vectors are JSON lists, so no column is mistaken for numbers).
 """
 import json
 import struct
@@ -33,6 +38,10 @@ def load_tensors(path):
         data = f.read()
     dtypes = {"U8": np.uint8, "I8": np.int8, "I64": np.int64}
     out = {}
+    # Safetensors holds numbers only: the graph names are JSON text in the metadata.
+    names = header.get("__metadata__", {}).get("graph_names")
+    if names is not None:
+        out["graph_names"] = np.array(json.loads(names), dtype=str)
     for name, t in header.items():
         if name == "__metadata__":
             continue
@@ -71,12 +80,18 @@ def main(jsonl_path, tensor_path):
     labels, pairs = t["labels"], t["pair_index"]
     assert len(rows) == len(labels) == len(pairs), (len(rows), len(labels), len(pairs))
     rng = np.random.default_rng(0)
+    names = t["graph_names"]
+    assert len(names) == len(t["graph_inputs"])
     for k, row in enumerate(rows):
         assert int(row["label"]) == int(labels[k])
-        ga, gb = pairs[k]
+        assert row["verdict"] == ("equivalent" if labels[k] == 1 else "not_equivalent")
+        ga, gb = int(row["a_graph"]), int(row["b_graph"])
+        assert (ga, gb) == tuple(int(g) for g in pairs[k]), f"pair {k}: graphs differ from pair_index"
+        assert names[ga] == row["a_name"] and names[gb] == row["b_name"], f"pair {k}: graph_names do not match"
         if labels[k] == 0:
-            va = np.array([[c == "1" for c in row["cex_inputs_a"]]])
-            vb = np.array([[c == "1" for c in row["cex_inputs_b"]]])
+            va = np.array([row["cex_inputs_a"]], dtype=np.int64).astype(bool)
+            vb = np.array([row["cex_inputs_b"]], dtype=np.int64).astype(bool)
+            assert va.shape[1] == int(t["graph_inputs"][ga]), f"pair {k}: counterexample length"
             assert (simulate(t, ga, va) != simulate(t, gb, vb)).any(), f"pair {k}: counterexample does not separate"
         else:
             v = rng.integers(0, 2, size=(256, int(t["graph_inputs"][ga]))).astype(bool)

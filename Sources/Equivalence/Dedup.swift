@@ -24,8 +24,16 @@ public enum Dedup {
     }
 
     public struct Params: Sendable {
-        /// Match ports by name (hash and checker) instead of by position. Default false.
-        public var byName = false
+        /// Port matching of the hash and the checker. `.order` (default): by position;
+        /// `.names`: by name (every circuit must name its ports); `.auto`: by name for
+        /// circuits that name every input and output uniquely, by position otherwise; a fully
+        /// named circuit is then never compared with (or merged with) one that is not.
+        public var matching: PortMatching.Mode = .order
+        /// `matching == .names` (the former flag).
+        public var byName: Bool {
+            get { matching == .names }
+            set { matching = newValue ? .names : .order }
+        }
         /// Wall-clock budget of one comparison in seconds (0: none). Default 0.
         public var timeout: Double = 0
         /// Worker threads (0: all online processors). Default 0.
@@ -34,14 +42,14 @@ public enum Dedup {
         public var keep: Keep = .smallest
         /// Parameters of the functional hash (default: 8192 patterns above 16 inputs, seed 0).
         public var hash = FunctionalHash.Params()
-        /// Checker parameters; `matching` and `timeout` are set from `byName` and `timeout`.
+        /// Checker parameters; `matching` and `timeout` are set from `matching` and `timeout`.
         public var checker = EquivalenceChecker.Params()
         public init() {}
 
         var effectiveJobs: Int { jobs > 0 ? jobs : onlineProcessorCount() }
         var checkerParams: EquivalenceChecker.Params {
             var p = checker
-            p.matching = byName ? .names : .order
+            p.matching = matching
             p.timeout = timeout
             return p
         }
@@ -75,7 +83,7 @@ public enum Dedup {
         public var satCalls = 0
         /// Pairs left undecided (never merged).
         public var undecided = 0
-        /// Comparisons the checker could not run (e.g. port names that do not match with `byName`).
+        /// Comparisons the checker could not run (e.g. port names that do not match under `.names`).
         public var incomparable = 0
         public var hashSeconds = 0.0
         public var proveSeconds = 0.0
@@ -114,12 +122,14 @@ public enum Dedup {
         let hashDone = SharedState(0)
         hashes.withUnsafeMutableBufferPointer { out in
             nonisolated(unsafe) let out = out
+            let matching = params.matching
             _ = parallelWorkers(count: n, jobs: jobs, grain: 256, makeState: {
-                var p = hashParams
-                p.byName = params.byName
-                return FunctionalHash.Hasher(params: p)
+                FunctionalHash.Hasher(params: hashParams)
             }, body: { (hasher: inout FunctionalHash.Hasher, range: Range<Int>) in
-                for i in range { out[i] = hasher.hash(circuits[i]).circuit }
+                for i in range {
+                    hasher.params.byName = matching.hashesByName(circuits[i])
+                    out[i] = hasher.hash(circuits[i]).circuit
+                }
                 if let progress {
                     let d = hashDone.withLock { $0 += range.count; return $0 }
                     progress(.hashing, d, n)
@@ -131,8 +141,13 @@ public enum Dedup {
         // 2. Buckets: indices sorted by (counts, hash), input order inside a bucket.
         let t1 = now()
         var order = Array(0..<n)
+        // Under `.auto` fully named circuits (hashed and checked by name) and the others (by
+        // position) are never compared with each other, so every class has one matching and
+        // stays an equivalence class (a ≡ b by position and b ≡ c by name would not be).
+        let named: [Bool] = params.matching == .auto ? circuits.map { params.matching.hashesByName($0) } : []
         func key(_ i: Int) -> (UInt64, Int, Int, Int) {
-            (hashes[i], circuits[i].inputCount, circuits[i].outputCount, circuits[i].latchCount)
+            (hashes[i], circuits[i].inputCount, circuits[i].outputCount,
+             circuits[i].latchCount << 1 | (named.isEmpty || !named[i] ? 0 : 1))
         }
         order.sort { key($0) < key($1) || (key($0) == key($1) && $0 < $1) }
         var bucketStart: [Int] = []

@@ -17,8 +17,13 @@ public enum Pairs {
         public var balance = false
         /// Seed of the sampling and of the output order. Default 0.
         public var seed: UInt64 = 0
-        /// Match ports by name. Default false (by position).
-        public var byName = false
+        /// Port matching of the checks (as `Dedup.Params.matching`). Default `.order`.
+        public var matching: PortMatching.Mode = .order
+        /// `matching == .names` (the former flag).
+        public var byName: Bool {
+            get { matching == .names }
+            set { matching = newValue ? .names : .order }
+        }
         /// Budget of one check in seconds (0: none). Default 0.
         public var timeout: Double = 0
         /// Worker threads (0: all online processors). Default 0.
@@ -59,8 +64,10 @@ public enum Pairs {
     }
 
     /// Samples and checks pairs. `classOf[i]` is the class of circuit `i`
-    /// (`Dedup.Result.classOf`).
-    public static func generate(_ circuits: [AIG], classOf: [Int], params: Params = Params()) -> Result {
+    /// (`Dedup.Result.classOf`). `progress` is called from worker threads with
+    /// (checks done, checks to do) after each batch of checks; it must be cheap.
+    public static func generate(_ circuits: [AIG], classOf: [Int], params: Params = Params(),
+                                progress: (@Sendable (Int, Int) -> Void)? = nil) -> Result {
         let t0 = now()
         var stats = Stats()
         var rng = SplitMix64(seed: params.seed)
@@ -99,9 +106,14 @@ public enum Pairs {
         }
         stats.equivalentCandidates = eq.count
 
-        // Non-equivalent candidates: same shape, different classes.
+        // Non-equivalent candidates: same shape, different classes. Under `.auto` also the same
+        // port order (named circuits are hashed by name, others by position, so different
+        // classes of a named and an unnamed circuit prove nothing about their order matching).
         var shapes: [[Int]: [Int]] = [:]
-        for i in 0..<n { shapes[[circuits[i].inputCount, circuits[i].outputCount, circuits[i].latchCount], default: []].append(i) }
+        for i in 0..<n {
+            let named = params.matching == .auto && params.matching.hashesByName(circuits[i]) ? 1 : 0
+            shapes[[circuits[i].inputCount, circuits[i].outputCount, circuits[i].latchCount, named], default: []].append(i)
+        }
         let groups = shapes.keys.sorted { $0.lexicographicallyPrecedes($1) }.compactMap { key -> [Int]? in
             let g = shapes[key]!
             return Set(g.map { classOf[$0] }).count > 1 ? g : nil
@@ -134,13 +146,14 @@ public enum Pairs {
         for i in stride(from: chosen.count - 1, to: 0, by: -1) { chosen.swapAt(i, below(i + 1)) }
         // Checks, in parallel; extra candidates (unbalanced) make up for dropped ones.
         var checkerParams = params.checker
-        checkerParams.matching = params.byName ? .names : .order
+        checkerParams.matching = params.matching
         checkerParams.timeout = params.timeout
         let jobs = params.jobs > 0 ? params.jobs : onlineProcessorCount()
         let todo = chosen
         var verdicts = [Pair?](repeating: nil, count: todo.count)
         struct Worker { var checker: EquivalenceChecker; var undecided = 0; var contradictions = 0 }
         var workers: [Worker] = []
+        let checksDone = SharedState(0)
         verdicts.withUnsafeMutableBufferPointer { out in
             nonisolated(unsafe) let out = out
             workers = parallelWorkers(count: todo.count, jobs: jobs, grain: 8, makeState: {
@@ -165,6 +178,10 @@ public enum Pairs {
                     case .undecided?, nil:
                         w.undecided += 1
                     }
+                }
+                if let progress {
+                    let d = checksDone.withLock { $0 += range.count; return $0 }
+                    progress(d, todo.count)
                 }
             })
         }

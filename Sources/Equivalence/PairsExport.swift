@@ -15,18 +15,37 @@ import AIG
 /// - `graph_inputs`, `graph_outputs`, `graph_ands` i64 [G]
 /// - `pair_index` i64 [P, 2]: graph indices of each pair
 /// - `labels` i8 [P]: 1 equivalent, 0 not equivalent
+/// - `graph_names` [G]: each graph's circuit name (the JSONL rows' `a_name`/`b_name`; their
+///   `a_graph`/`b_graph` are indices into it). In `.npz` a fixed-width unicode array (`<U…`,
+///   loads with `allow_pickle=False`); in safetensors, which holds numbers only, the JSON
+///   list `__metadata__["graph_names"]`.
 public struct GraphTensors {
-    public enum DType: String { case u8 = "u1", i8 = "i1", i64 = "i8" }
-    public struct Array_ { public var name: String; public var dtype: DType; public var shape: [Int]; public var data: [UInt8] }
+    public enum DType: String { case u8 = "u1", i8 = "i1", i64 = "i8", unicode = "U" }
+    public struct Array_ {
+        public var name: String; public var dtype: DType; public var shape: [Int]; public var data: [UInt8]
+        /// Characters per element of a `.unicode` array (UTF-32, numpy's `<U…`).
+        public var width = 0
+    }
     public var arrays: [Array_] = []
     /// Index of each graph's circuit in the input set.
     public var graphCircuit: [Int] = []
+    /// Name of each graph's circuit (empty when the initialiser was given no names).
+    public var graphNames: [String] = []
 
-    public init(circuits: [AIG], pairs: [Pairs.Pair]) {
+    /// The graphs of a pair set: distinct circuits in order of first appearance
+    /// (`graphCircuit`), and the graph of each circuit (`graphOf`).
+    public static func graphs(of pairs: [Pairs.Pair]) -> (graphCircuit: [Int], graphOf: [Int: Int]) {
         var graphOf: [Int: Int] = [:]
+        var graphCircuit: [Int] = []
         for p in pairs {
             for c in [p.a, p.b] where graphOf[c] == nil { graphOf[c] = graphCircuit.count; graphCircuit.append(c) }
         }
+        return (graphCircuit, graphOf)
+    }
+
+    public init(circuits: [AIG], pairs: [Pairs.Pair], names: [String]? = nil) {
+        let (graphCircuit, graphOf) = GraphTensors.graphs(of: pairs)
+        self.graphCircuit = graphCircuit
         var nodeType: [UInt8] = [], src: [Int64] = [], dst: [Int64] = [], inv: [UInt8] = []
         var nodeOffsets: [Int64] = [0], edgeOffsets: [Int64] = [0]
         var gi: [Int64] = [], go: [Int64] = [], ga: [Int64] = []
@@ -73,6 +92,19 @@ public struct GraphTensors {
             Array_(name: "pair_index", dtype: .i64, shape: [pairs.count, 2], data: bytes(pairIndex)),
             Array_(name: "labels", dtype: .i8, shape: [labels.count], data: labels),
         ]
+        if let names {
+            graphNames = graphCircuit.map { names[$0] }
+            // numpy's '<U0' is not a valid dtype: at least one character per element.
+            let width = max(1, graphNames.map { $0.unicodeScalars.count }.max() ?? 1)
+            var data: [UInt8] = []
+            data.reserveCapacity(graphNames.count * width * 4)
+            for n in graphNames {
+                var k = 0
+                for u in n.unicodeScalars { withUnsafeBytes(of: u.value.littleEndian) { data += $0 }; k += 1 }
+                data += repeatElement(0, count: 4 * (width - k))
+            }
+            arrays.append(Array_(name: "graph_names", dtype: .unicode, shape: [graphNames.count], data: data, width: width))
+        }
     }
 
     public struct TooLarge: Error, CustomStringConvertible {
@@ -116,7 +148,7 @@ public struct GraphTensors {
     /// One `.npy` (format 1.0): magic, header dict padded to a multiple of 64 bytes, little-endian data.
     static func npy(_ a: Array_) -> [UInt8] {
         let shape = a.shape.count == 1 ? "(\(a.shape[0]),)" : "(" + a.shape.map(String.init).joined(separator: ", ") + ")"
-        let descr = a.dtype == .i64 ? "<i8" : "|" + a.dtype.rawValue
+        let descr = a.dtype == .i64 ? "<i8" : a.dtype == .unicode ? "<U\(a.width)" : "|" + a.dtype.rawValue
         var header = "{'descr': '\(descr)', 'fortran_order': False, 'shape': \(shape), }"
         let total = 10 + header.utf8.count + 1
         header += String(repeating: " ", count: (64 - total % 64) % 64) + "\n"
@@ -129,20 +161,26 @@ public struct GraphTensors {
     }
 
     /// A safetensors file: 8-byte little-endian header length, JSON header, data.
+    /// `graph_names` goes into `__metadata__` (safetensors metadata values are strings:
+    /// here the JSON text of the list of names).
     public func safetensors() -> [UInt8] {
         var entries: [String] = []
         var offset = 0
-        for a in arrays {
+        for a in arrays where a.dtype != .unicode {
             let dtype = a.dtype == .u8 ? "U8" : a.dtype == .i8 ? "I8" : "I64"
             entries.append("\"\(a.name)\":{\"dtype\":\"\(dtype)\",\"shape\":[\(a.shape.map(String.init).joined(separator: ","))],\"data_offsets\":[\(offset),\(offset + a.data.count)]}")
             offset += a.data.count
         }
-        var header = "{\"__metadata__\":{\"format\":\"miter-pairs\"}," + entries.joined(separator: ",") + "}"
+        var metadata = "\"format\":\"miter-pairs\""
+        if arrays.contains(where: { $0.name == "graph_names" }) {
+            metadata += ",\"graph_names\":" + JSONReport.encode(JSONReport.encode(graphNames))
+        }
+        var header = "{\"__metadata__\":{" + metadata + "}," + entries.joined(separator: ",") + "}"
         header += String(repeating: " ", count: (8 - header.utf8.count % 8) % 8)
         var out: [UInt8] = []
         withUnsafeBytes(of: UInt64(header.utf8.count).littleEndian) { out += $0 }
         out += Array(header.utf8)
-        for a in arrays { out += a.data }
+        for a in arrays where a.dtype != .unicode { out += a.data }
         return out
     }
 }

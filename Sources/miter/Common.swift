@@ -43,14 +43,9 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
 /// Options every command that reads netlists understands.
 /// Circuit-set inputs and comparison options shared by `dedup` and `pairs`.
 struct CircuitSetOptionGroup: ParsableArguments {
-    @Argument(help: "Circuit files or directories ('-' or nothing: standard input).")
-    var inputs: [String] = []
+    @OptionGroup var source: CircuitInputsOptionGroup
 
-    @Option(name: .customLong("from-list"), help: "A file listing circuit paths, one per line ('#' comments).")
-    var fromList: String?
-
-    @Flag(name: .customLong("by-name"), help: "Match ports by name instead of by position.")
-    var byName = false
+    @OptionGroup var matching: SetMatchOptionGroup
 
     @Option(help: "Time budget of each comparison in seconds (0: none); an undecided comparison merges nothing and labels no pair.")
     var timeout: Double = 0
@@ -58,13 +53,12 @@ struct CircuitSetOptionGroup: ParsableArguments {
     @Option(help: "Worker threads (default: all cores).")
     var jobs: Int = 0
 
-    @OptionGroup var read: ReadOptionGroup
-
     /// Checks the numbers (exit 2 on error) and reads every circuit.
     func load() throws -> CircuitSet {
         guard jobs >= 0 else { try fail("--jobs must be at least 0, got \(jobs)") }
         guard timeout >= 0, timeout.isFinite else { try fail("--timeout must be a non-negative number of seconds") }
-        return try reportingErrors { try CircuitSet.load(inputs: inputs, fromList: fromList, options: try read.readOptions, jobs: jobs) }
+        try matching.check()
+        return try source.load(jobs: jobs)
     }
 }
 

@@ -1,6 +1,8 @@
 import AIG
 import AIGFormats
 import ArgumentParser
+import Dispatch
+import Equivalence
 import Simulation
 
 struct Hash: ParsableCommand {
@@ -11,14 +13,20 @@ struct Hash: ParsableCommand {
         inputs (latch current states count as inputs) the hash is that of the exact truth \
         tables; above, of canonical BDDs when they stay within --bdd-nodes (exact too), \
         else of the outputs under --patterns seeded random patterns (default 8192, seed 0), \
-        where unequal hashes prove non-equivalence and equal hashes are strong evidence of it. Ports match by position, or by name with --by-name.
+        where unequal hashes prove non-equivalence and equal hashes are strong evidence of it. \
+        Ports match by position, or by name with --match names (--by-name); --match auto orders \
+        by name the circuits that name every port.
+        Inputs as for 'miter dedup': circuit files, directories, JSONL files (.jsonl/.ndjson), \
+        --from-list FILE, or standard input ('-' or nothing: JSONL or concatenated AIGER).
 
-        One line per file: HASH  i/o = I/O  and = A  (exact | exact (BDD) | N patterns)  FILE
+        One line per circuit: HASH  i/o = I/O  and = A  (exact | exact (BDD) | N patterns)  NAME
         --outputs adds one line per output: '  HASH  output K NAME' (in hash order).
+        --json prints one array of miter.hash.v1 objects, --jsonl one object per line as the \
+        circuits are hashed (with both, --json wins: 'miter serve' adds --json and then answers \
+        the array); their "bucket" ("I/O/L/HASH") is the key 'miter dedup' buckets by.
         """)
 
-    @Argument(help: "Circuit files (any supported format; '-' for AIGER on stdin).")
-    var files: [String]
+    @OptionGroup var source: CircuitInputsOptionGroup
 
     @Flag(help: "Also print one line per output (its signature).")
     var outputs = false
@@ -32,64 +40,99 @@ struct Hash: ParsableCommand {
     @Option(name: .customLong("bdd-nodes"), help: "Above 16 inputs, exact BDD signatures when building them needs at most this many nodes (0 = always random patterns).")
     var bddNodes: Int = FunctionalHash.Params().bddNodeLimit
 
-    @Flag(name: .customLong("by-name"), help: "Match inputs, latches and outputs by name (sorted) instead of by position.")
-    var byName = false
+    @OptionGroup var matching: SetMatchOptionGroup
 
-    @Flag(help: "One JSON object per file, in a JSON array (hashes as 0x-hex strings).")
+    @Flag(help: "One JSON array of miter.hash.v1 objects, one per circuit.")
     var json = false
 
-    @OptionGroup var read: ReadOptionGroup
+    @Flag(help: "One miter.hash.v1 JSON object per line, printed as the circuits are hashed.")
+    var jsonl = false
+
+    @Option(help: "Worker threads (default: all cores).")
+    var jobs: Int = 0
+
+    @OptionGroup var progressOptions: ProgressOptionGroup
 
     func run() throws {
         guard (1...(1 << 24)).contains(patterns) else { try fail("--patterns must be between 1 and 16777216, got \(patterns)") }
         guard let seedValue = parseSeed(seed) else { try fail("--seed must be a 64-bit unsigned number (decimal or 0x-hex), got '\(seed)'") }
+        guard bddNodes >= 0 else { try fail("--bdd-nodes must be 0 or more, got \(bddNodes)") }
+        guard jobs >= 0 else { try fail("--jobs must be at least 0, got \(jobs)") }
+        let match = try matching.mode
         var params = FunctionalHash.Params()
         params.patterns = patterns
         params.seed = seedValue
-        params.byName = byName
-        guard bddNodes >= 0 else { try fail("--bdd-nodes must be 0 or more, got \(bddNodes)") }
         params.bddNodeLimit = bddNodes
-        var hasher = FunctionalHash.Hasher(params: params)
-        var rows: [String] = []
-        for path in files {
-            let aig = try reportingErrors { try loadCircuit(path, try read.readOptions) }
-            let r = hasher.hash(aig)
-            let mode: String
-            switch r.method {
-            case .truthTable: mode = "exact"
-            case .bdd: mode = "exact (BDD)"
-            case .patterns: mode = "\(r.patternCount) patterns"
-            }
-            if json {
-                var row = "{\"file\":\(jsonString(path)),\"hash\":\"\(hex64(r.circuit))\",\"inputs\":\(aig.inputCount),\"outputs\":\(aig.outputCount),\"latches\":\(aig.latchCount),\"ands\":\(aig.andCount),\"exact\":\(r.exact),\"method\":\"\(r.method.rawValue)\",\"patterns\":\(r.patternCount)"
-                if outputs {
-                    let items = r.outputs.indices.map { k -> String in
-                        let o = r.outputOrder[k]
-                        let name = aig.outputNames[o].map(jsonString) ?? "null"
-                        return "{\"index\":\(o),\"name\":\(name),\"hash\":\"\(hex64(r.outputs[k]))\"}"
-                    }
-                    row += ",\"output_hashes\":[" + items.joined(separator: ",") + "]"
+        let set = try source.load(jobs: jobs)
+        let bar = progressOptions.reporter(minimumItems: 2, items: set.count)
+
+        // Chunks hashed in parallel (one Hasher per worker), printed in input order as they finish.
+        let workers = max(1, jobs > 0 ? jobs : onlineProcessorCount())
+        let chunk = 4096
+        var done = 0
+        var arrayOpen = false
+        while done < set.count {
+            let lo = done, hi = min(set.count, done + chunk)
+            let records = hashRange(set, lo..<hi, params: params, match: match, workers: workers)
+            if json || jsonl {
+                var text = encodeLines(records, jobs: jobs)
+                if json {
+                    text = (arrayOpen ? ",\n" : "[") + text.dropLast().replacingNewlines(with: ",\n")
+                    arrayOpen = true
                 }
-                rows.append(row + "}")
+                print(text, terminator: "")
             } else {
-                print("\(hex64(r.circuit))  i/o = \(aig.inputCount)/\(aig.outputCount)\(aig.latchCount > 0 ? "  latches = \(aig.latchCount)" : "")  and = \(aig.andCount)  \(mode)  \(path)")
-                if outputs {
-                    for k in r.outputs.indices {
-                        let o = r.outputOrder[k]
-                        print("  \(hex64(r.outputs[k]))  output \(o)\(aig.outputNames[o].map { " " + $0 } ?? "")")
-                    }
+                print(records.map(textLines).joined(), terminator: "")
+            }
+            done = hi
+            bar?.update("hashing", done, set.count)
+        }
+        bar?.finish()
+        if json { print(arrayOpen ? "]" : "[]") }
+    }
+
+    func hashRange(_ set: CircuitSet, _ range: Range<Int>, params: FunctionalHash.Params, match: PortMatching.Mode,
+                   workers: Int) -> [HashRecord] {
+        var out = [HashRecord?](repeating: nil, count: range.count)
+        let wantOutputs = outputs
+        out.withUnsafeMutableBufferPointer { buf in
+            nonisolated(unsafe) let buf = buf
+            let n = min(workers, max(1, range.count / 64))
+            DispatchQueue.concurrentPerform(iterations: n) { w in
+                var hasher = FunctionalHash.Hasher(params: params)
+                var k = w
+                while k < range.count {
+                    let i = range.lowerBound + k
+                    let aig = set.circuits[i]
+                    let byName = match.hashesByName(aig)
+                    hasher.params.byName = byName
+                    buf[k] = HashRecord(name: set.names[i], index: i, aig: aig, result: hasher.hash(aig), byName: byName,
+                                        outputHashes: wantOutputs)
+                    k += n
                 }
             }
         }
-        if json { print("[" + rows.joined(separator: ",\n") + "]") }
+        return out.map { $0! }
+    }
+
+    func textLines(_ r: HashRecord) -> String {
+        let mode = r.method == FunctionalHash.Method.truthTable.rawValue ? "exact"
+            : r.method == FunctionalHash.Method.bdd.rawValue ? "exact (BDD)" : "\(r.patterns) patterns"
+        var s = "\(r.hash)  i/o = \(r.inputs)/\(r.outputs)\(r.latches > 0 ? "  latches = \(r.latches)" : "")  and = \(r.ands)  \(mode)  \(r.name)\n"
+        for o in r.outputHashes ?? [] { s += "  \(o.hash)  output \(o.index)\(o.name.map { " " + $0 } ?? "")\n" }
+        return s
+    }
+}
+
+extension Substring {
+    /// The text with every "\n" replaced (JSON lines never contain a raw newline).
+    func replacingNewlines(with separator: String) -> String {
+        split(separator: "\n", omittingEmptySubsequences: false).joined(separator: separator)
     }
 }
 
 /// A 64-bit value as 16 lowercase hex digits.
-func hex64(_ x: UInt64) -> String {
-    let s = String(x, radix: 16)
-    return String(repeating: "0", count: 16 - s.count) + s
-}
+func hex64(_ x: UInt64) -> String { FunctionalHash.hex(x) }
 
 /// Decimal or 0x-hexadecimal UInt64.
 func parseSeed(_ s: String) -> UInt64? {

@@ -1,6 +1,7 @@
 import AIG
 import AIGFormats
 import ArgumentParser
+import Dispatch
 import Equivalence
 import Simulation
 
@@ -9,14 +10,15 @@ struct PairsCommand: ParsableCommand {
         commandName: "pairs",
         abstract: "Emit proved equivalent / not-equivalent circuit pairs for machine learning.",
         discussion: """
-        Reads circuits like 'miter dedup' (files, directories, --from-list, JSONL or AIGER on stdin), \
-        deduplicates them into proved classes, then samples equivalent pairs inside classes and \
-        non-equivalent pairs across classes of the same shape. Every pair is re-checked and kept \
-        only when the checker's verdict matches its label (a non-equivalent pair carries the \
-        checker's confirmed counterexample); undecided pairs are dropped and counted.
-        --jsonl FILE: one pair per line (both circuits as 'aag' text, port names, label 1/0, \
-        status, counterexample, solver time). --tensors FILE.npz or FILE.safetensors: graph \
-        tensors (node types, edge_index, edge inversions, per-graph offsets, pair index, labels).
+        Reads circuits like 'miter dedup' (files, directories, JSONL files, --from-list, JSONL or \
+        AIGER on stdin), deduplicates them into proved classes, then samples equivalent pairs inside \
+        classes and non-equivalent pairs across classes of the same shape. Every pair is re-checked \
+        and kept only when the checker's verdict matches its label (a non-equivalent pair carries \
+        the checker's confirmed counterexample); undecided pairs are dropped and counted.
+        --jsonl FILE: one pair per line (miter.pair.v1: both circuits as 'aag' text, port names, \
+        label 1/0, verdict, counterexample bits as lists of 0/1, graph ids a_graph/b_graph into the \
+        tensors, solver time). --tensors FILE.npz or FILE.safetensors: graph tensors (node types, \
+        edge_index, edge inversions, per-graph offsets, pair index, labels, graph_names).
         """)
 
     @OptionGroup var circuits: CircuitSetOptionGroup
@@ -36,8 +38,10 @@ struct PairsCommand: ParsableCommand {
     @Option(help: "Write graph tensors to FILE.npz or FILE.safetensors.")
     var tensors: String?
 
-    @Flag(help: "Print the summary as JSON.")
+    @Flag(help: "Print the summary as JSON (miter.pairs.v1).")
     var json = false
+
+    @OptionGroup var progressOptions: ProgressOptionGroup
 
     func run() throws {
         guard maxPairs >= 0 else { try fail("--max-pairs must not be negative") }
@@ -47,60 +51,61 @@ struct PairsCommand: ParsableCommand {
         }
         guard jsonl != nil || tensors != nil else { try fail("give --jsonl FILE and/or --tensors FILE") }
         let set = try circuits.load()
+        let match = try circuits.matching.mode
+        let bar = progressOptions.reporter()
         var dp = Dedup.Params()
-        dp.byName = circuits.byName; dp.timeout = circuits.timeout; dp.jobs = circuits.jobs
-        let classes = Dedup.run(set.circuits, params: dp)
+        dp.matching = match; dp.timeout = circuits.timeout; dp.jobs = circuits.jobs
+        var dedupProgress: (@Sendable (Dedup.Phase, Int, Int) -> Void)? = nil
+        var checkProgress: (@Sendable (Int, Int) -> Void)? = nil
+        if let bar {
+            dedupProgress = { phase, done, total in bar.update(phase == .hashing ? "hashing" : "proving", done, total) }
+            checkProgress = { done, total in bar.update("checking", done, total) }
+        }
+        let classes = Dedup.run(set.circuits, params: dp, progress: dedupProgress)
         var pp = Pairs.Params()
         pp.maxPairs = maxPairs; pp.balance = balance; pp.seed = seedValue
-        pp.byName = circuits.byName; pp.timeout = circuits.timeout; pp.jobs = circuits.jobs
-        let result = Pairs.generate(set.circuits, classOf: classes.classOf, params: pp)
+        pp.matching = match; pp.timeout = circuits.timeout; pp.jobs = circuits.jobs
+        let result = Pairs.generate(set.circuits, classOf: classes.classOf, params: pp, progress: checkProgress)
+        bar?.finish()
 
+        let t0 = monotonicSeconds()
+        let (graphCircuit, graphOf) = GraphTensors.graphs(of: result.pairs)
         if let jsonl {
-            var out: [UInt8] = []
-            var text: [Int: String] = [:]
-            func aag(_ i: Int) -> String {
-                if let t = text[i] { return t }
-                let t = String(decoding: AIGERWriter.ascii(set.circuits[i]), as: UTF8.self)
-                text[i] = t
-                return t
+            // The AIGER text of every circuit of the pairs once, then the rows, both in parallel.
+            var texts = [String](repeating: "", count: graphCircuit.count)
+            texts.withUnsafeMutableBufferPointer { out in
+                nonisolated(unsafe) let out = out
+                DispatchQueue.concurrentPerform(iterations: max(1, circuits.jobs > 0 ? circuits.jobs : onlineProcessorCount())) { w in
+                    let workers = max(1, circuits.jobs > 0 ? circuits.jobs : onlineProcessorCount())
+                    var g = w
+                    while g < graphCircuit.count {
+                        out[g] = String(decoding: AIGERWriter.ascii(set.circuits[graphCircuit[g]]), as: UTF8.self)
+                        g += workers
+                    }
+                }
             }
-            for p in result.pairs { out += Array((pairLine(p, set, aag(p.a), aag(p.b)) + "\n").utf8) }
-            try reportingErrors { try CircuitIO.writeBytesAtomically(out, to: jsonl) }
+            let lines = encodeLines(count: result.pairs.count, jobs: circuits.jobs) { k in
+                PairRecord(result.pairs[k], index: k, circuits: set.circuits, names: set.names, graphOf: graphOf,
+                           aag: { texts[graphOf[$0]!] })
+            }
+            try reportingErrors { try CircuitIO.writeBytesAtomically(Array(lines.utf8), to: jsonl) }
         }
         if let tensors {
-            let t = GraphTensors(circuits: set.circuits, pairs: result.pairs)
+            let t = GraphTensors(circuits: set.circuits, pairs: result.pairs, names: set.names)
             let bytes = tensors.hasSuffix(".npz") ? try reportingErrors { try t.npz() } : t.safetensors()
             try reportingErrors { try CircuitIO.writeBytesAtomically(bytes, to: tensors) }
         }
-        let eq = result.pairs.filter { $0.label == 1 }.count
-        let s = result.stats
+        let writeSeconds = monotonicSeconds() - t0
+        let summary = PairsSummary(result, dedup: classes, circuits: set.circuits.count, graphs: graphCircuit.count,
+                                   match: match, readSeconds: set.readSeconds, writeSeconds: writeSeconds,
+                                   jsonl: jsonl, tensors: tensors)
         if json {
-            print("{\"pairs\":\(result.pairs.count),\"equivalent\":\(eq),\"not_equivalent\":\(result.pairs.count - eq),\"undecided_dropped\":\(s.undecided),\"contradictions\":\(s.contradictions),\"checks\":\(s.checks),\"circuits\":\(set.circuits.count),\"classes\":\(classes.stats.classes),\"dedup_seconds\":\(r6(classes.stats.totalSeconds)),\"pairs_seconds\":\(r6(s.seconds))}")
+            print(JSONReport.encode(summary))
         } else {
-            let line = "\(result.pairs.count) pairs (\(eq) equivalent, \(result.pairs.count - eq) not equivalent) from \(set.circuits.count) circuits in \(classes.stats.classes) classes"
-            let detail = "  checks \(s.checks), undecided dropped \(s.undecided); time: dedup \(seconds(classes.stats.totalSeconds)), pairs \(seconds(s.seconds))"
+            let line = "\(summary.pairs) pairs (\(summary.equivalent) equivalent, \(summary.notEquivalent) not equivalent) from \(summary.circuits) circuits in \(summary.classes) classes"
+            let detail = "  checks \(summary.checks), undecided dropped \(summary.undecidedDropped); time: read \(seconds(set.readSeconds)), dedup \(seconds(classes.stats.totalSeconds)), pairs \(seconds(result.stats.seconds)), write \(seconds(writeSeconds)), total \(seconds(summary.totalSeconds))"
             if jsonl == "-" { var e = StandardError(); print(line + "\n" + detail, to: &e) } else { print(line + "\n" + detail) }
         }
-        if s.contradictions > 0 { try fail("internal error: \(s.contradictions) checks contradicted the proved classes (pairs dropped)") }
-    }
-
-    func pairLine(_ p: Pairs.Pair, _ set: CircuitSet, _ aagA: String, _ aagB: String) -> String {
-        let a = set.circuits[p.a], b = set.circuits[p.b]
-        func names(_ n: [String?], _ prefix: String) -> String {
-            "[" + n.enumerated().map { jsonString($0.element ?? "\(prefix)\($0.offset)") }.joined(separator: ",") + "]"
-        }
-        var s = "{\"a_name\":\(jsonString(set.names[p.a])),\"b_name\":\(jsonString(set.names[p.b])),\"label\":\(p.label),\"status\":\"\(p.status)\""
-        s += ",\"a_inputs\":\(names(a.inputNames, "i")),\"a_outputs\":\(names(a.outputNames, "o"))"
-        s += ",\"b_inputs\":\(names(b.inputNames, "i")),\"b_outputs\":\(names(b.outputNames, "o"))"
-        if let c = p.counterexample {
-            let bits = { (v: [Bool]) in "\"" + String(v.map { $0 ? "1" : "0" }) + "\"" }
-            let diffs = c.differences.map { "{\"output\":\(jsonString($0.output)),\"a\":\($0.valueA ? 1 : 0),\"b\":\($0.valueB ? 1 : 0)}" }
-            s += ",\"cex_inputs_a\":\(bits(c.inputsA)),\"cex_inputs_b\":\(bits(c.inputsB)),\"cex_outputs\":[\(diffs.joined(separator: ","))]"
-        } else {
-            s += ",\"cex_inputs_a\":null,\"cex_inputs_b\":null,\"cex_outputs\":[]"
-        }
-        s += ",\"solver_seconds\":\(r6(p.seconds)),\"sat_calls\":\(p.satCalls),\"decided_by\":\(jsonString(p.decidedBy))"
-        s += ",\"a_aag\":\(jsonString(aagA)),\"b_aag\":\(jsonString(aagB))}"
-        return s
+        if result.stats.contradictions > 0 { try fail("internal error: \(result.stats.contradictions) checks contradicted the proved classes (pairs dropped)") }
     }
 }

@@ -34,11 +34,18 @@ import TestSupport
             let label = o["label"] as? Int
             let c = try TestSupport.miter(["check", "--match", "order", a.path, b.path])
             #expect(c.status == (label == 1 ? 0 : 1), "pair \(k): label \(String(describing: label)), miter check exit \(c.status)")
-            #expect(o["status"] as? String == (label == 1 ? "equivalent" : "not_equivalent"))
+            #expect(o["schema"] as? String == "miter.pair.v1")
+            #expect(o["pair"] as? Int == k)
+            #expect(o["verdict"] as? String == (label == 1 ? "equivalent" : "not_equivalent"))
+            #expect(o["a_graph"] is Int && o["b_graph"] is Int)
             if label == 0 {
-                let cex = try #require(o["cex_inputs_a"] as? String)
-                #expect(cex.count == 7)
+                // Bit vectors are lists of 0/1 (strings like "0101" become numbers in pandas).
+                let cex = try #require(o["cex_inputs_a"] as? [Int])
+                #expect(cex.count == 7 && cex.allSatisfy { $0 == 0 || $0 == 1 })
+                #expect((o["cex_inputs_b"] as? [Int])?.count == 7)
                 #expect(!((o["cex_outputs"] as? [Any]) ?? []).isEmpty)
+            } else {
+                #expect(o["cex_inputs_a"] is NSNull && o["cex_inputs_b"] is NSNull)
             }
             if let abc, k < 10 {
                 // ABC reads binary AIGER; -n matches ports by order.
@@ -60,7 +67,24 @@ import TestSupport
             #expect(p.stdout.hasPrefix("ok: 30 pairs (15 equivalent)"), "\(p.stdout)")
         }
         let pandas = try TestSupport.run(python, ["-c", "import pandas"])
-        if pandas.status != 0 { print("SKIP pandas.read_json check: pandas is not importable (json module used)") }
+        if pandas.status != 0 { print("SKIP pandas.read_json check: pandas is not importable (json module used)"); return }
+        // pandas' defaults keep the bit vectors and join rows to the tensors through graph_names.
+        let check = """
+        import sys, numpy as np, pandas as pd
+        df = pd.read_json(sys.argv[1], lines=True)
+        z = np.load(sys.argv[2], allow_pickle=False)
+        names = z["graph_names"]
+        assert list(names[df.a_graph]) == list(df.a_name) and list(names[df.b_graph]) == list(df.b_name)
+        assert (z["pair_index"] == df[["a_graph", "b_graph"]].to_numpy()).all()
+        neq = df[df.label == 0]
+        assert all(isinstance(v, list) and set(v) <= {0, 1} and len(v) == 7 for v in neq.cex_inputs_a), neq.cex_inputs_a.head()
+        print("pandas ok", len(df))
+        """
+        // The .npz was written first: rewrite the JSONL with the .npz's run (same seed, same pairs).
+        _ = try TestSupport.miter(["pairs", "--max-pairs", "30", "--balance", "--seed", "1", "--jsonl", jsonl, "--tensors", npz],
+                                  stdin: Array(set.stdout.utf8))
+        let p = try TestSupport.run(python, ["-c", check, jsonl, npz])
+        #expect(p.status == 0 && p.stdout.contains("pandas ok 30"), "\(p.stdout)\(p.stderr)")
     }
 
     @Test func badArgumentsAreExit2() throws {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import AIG
+import AIGFormats
 import Simulation
 @testable import Equivalence
 
@@ -121,5 +122,62 @@ func samePartition(_ x: [Int], _ y: [Int]) -> Bool {
         #expect(Dedup.run([]).classes.isEmpty)
         let r = Dedup.run([AIG(inputCount: 2)])
         #expect(r.classes == [Dedup.Class(representative: 0, members: [0])])
+    }
+}
+
+@Suite struct DedupReportTests {
+    static func parse(_ text: String) throws -> AIG { try AIGERReader.parse(Array(text.utf8), file: "t.aag") }
+
+    /// `.auto`: named circuits by name, unnamed ones by position, never one class of both.
+    @Test func autoMatchingKeepsClassesHomogeneous() throws {
+        let first = try Self.parse("aag 3 2 0 1 1\n2\n4\n6\n6 2 5\ni0 a\ni1 b\no0 y\n")
+        let second = try Self.parse("aag 3 2 0 1 1\n2\n4\n6\n6 4 3\ni0 b\ni1 a\no0 y\n")
+        let unnamed = try Self.parse("aag 3 2 0 1 1\n2\n4\n6\n6 2 5\n")
+        var p = Dedup.Params(); p.jobs = 1
+        p.matching = .auto
+        #expect(Dedup.run([first, second, unnamed], params: p).classes.map(\.members) == [[0, 1], [2]])
+        p.matching = .order
+        #expect(Dedup.run([first, second, unnamed], params: p).classes.map(\.members) == [[0, 2], [1]])
+        p.byName = true
+        #expect(p.matching == .names)
+        #expect(Dedup.run([first, second], params: p).classes.map(\.members) == [[0, 1]])
+    }
+
+    /// Class records: ordered by first member, members in input order, bucket key and hash of the members.
+    @Test func classRecordsCarryBucketKeys() throws {
+        let p = RandomAIGGenerator.Params(inputs: 6, outputs: 2, ands: 20, seed: 4)
+        let aigs = RandomAIGGenerator.generateSet(p, count: 20, variants: 2, mutants: 1).map(\.aig)
+        let r = Dedup.run(aigs)
+        let names = aigs.indices.map { "c\($0)" }
+        let report = DedupReport(r, circuits: aigs, names: names, match: .order, readSeconds: 0.5)
+        #expect(report.schema == "miter.dedup.v1" && report.summary.match == "order")
+        #expect(report.summary.totalSeconds >= 0.5 && report.summary.readSeconds == 0.5)
+        var hasher = FunctionalHash.Hasher()
+        var previous = -1
+        for (k, c) in report.classes.enumerated() {
+            #expect(c.class == k && c.schema == "miter.dedup_class.v1")
+            #expect(c.memberIndices == c.memberIndices.sorted() && c.memberIndices[0] > previous)
+            previous = c.memberIndices[0]
+            #expect(c.members == c.memberIndices.map { names[$0] } && c.size == c.members.count)
+            for m in c.memberIndices {
+                let h = hasher.hash(aigs[m]).circuit
+                #expect(c.bucket == FunctionalHash.bucketKey(aigs[m], hash: h) && c.hash == FunctionalHash.hex(h))
+            }
+        }
+        let json = JSONReport.encode(report.classes[0])
+        #expect(json.contains("\"member_indices\":[") && json.contains("\"schema\":\"miter.dedup_class.v1\""))
+        #expect(try JSONReport.decode(DedupReport.self, from: JSONReport.encode(report)) == report)
+    }
+
+    /// Progress reaches every phase's total.
+    @Test func progressReachesTotals() {
+        let p = RandomAIGGenerator.Params(inputs: 6, outputs: 2, ands: 20, seed: 4)
+        let aigs = RandomAIGGenerator.generateSet(p, count: 300, variants: 1, mutants: 0).map(\.aig)
+        let seen = SharedState([String: Int]())
+        _ = Dedup.run(aigs, progress: { phase, done, total in
+            #expect(total == aigs.count && done <= total)
+            seen.withLock { $0["\(phase)"] = max($0["\(phase)"] ?? 0, done) }
+        })
+        #expect(seen.withLock { $0 } == ["hashing": aigs.count, "proving": aigs.count])
     }
 }

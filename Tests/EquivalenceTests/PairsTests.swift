@@ -76,4 +76,37 @@ import Simulation
         let n = st.prefix(8).enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
         #expect((8 + n) % 8 == 0 && st.count == 8 + n + t.arrays.reduce(0) { $0 + $1.data.count })
     }
+    /// Rows and tensors join by graph id: `graph_names[a_graph]` is the row's `a_name`.
+    @Test func recordsAndGraphNames() throws {
+        let aigs = set()
+        let names = aigs.indices.map { "circuit-\($0)-ü" }
+        let classes = Dedup.run(aigs)
+        var params = Pairs.Params(); params.maxPairs = 20; params.balance = true
+        let checks = SharedState(0)
+        let r = Pairs.generate(aigs, classOf: classes.classOf, params: params, progress: { done, total in
+            #expect(done <= total)
+            checks.withLock { $0 = max($0, done) }
+        })
+        #expect(checks.withLock { $0 } == r.stats.checks)
+        let t = GraphTensors(circuits: aigs, pairs: r.pairs, names: names)
+        let (graphCircuit, graphOf) = GraphTensors.graphs(of: r.pairs)
+        #expect(graphCircuit == t.graphCircuit && t.graphNames == graphCircuit.map { names[$0] })
+        let unicode = try #require(t.arrays.first { $0.name == "graph_names" })
+        #expect(unicode.width == names.map(\.count).max() && unicode.data.count == 4 * unicode.width * graphCircuit.count)
+        #expect(String(decoding: GraphTensors.npy(unicode).prefix(80), as: UTF8.self).contains("'descr': '<U\(unicode.width)'"))
+        let st = String(decoding: t.safetensors(), as: UTF8.self)
+        #expect(st.contains("\"graph_names\":\"[\\\"circuit-"))
+        for (k, p) in r.pairs.enumerated() {
+            let row = PairRecord(p, index: k, circuits: aigs, names: names, graphOf: graphOf, aag: { "aag \($0)" })
+            #expect(t.graphNames[row.aGraph] == row.aName && t.graphNames[row.bGraph] == row.bName)
+            #expect(row.verdict == (p.label == 1 ? .equivalent : .notEquivalent))
+            let json = JSONReport.encode(row)
+            if p.label == 0 {
+                #expect(row.cexInputsA?.count == aigs[p.a].inputCount && json.contains("\"cex_inputs_a\":[") )
+            } else {
+                #expect(json.contains("\"cex_inputs_a\":null") && json.contains("\"cex_inputs_b\":null"))
+            }
+            #expect(json.hasPrefix("{\"a_aag\":") && json.contains("\"schema\":\"miter.pair.v1\""))
+        }
+    }
 }
