@@ -70,19 +70,21 @@ struct DedupCommand: ParsableCommand {
             print(JSONReport.encode(DedupReport(result, circuits: set.circuits, names: set.names, match: match,
                                                 readSeconds: set.readSeconds, writeSeconds: writeSeconds)))
         } else if jsonl {
+            // The summary (on stderr, after the lines) counts encoding and printing them as writing.
+            let t1 = monotonicSeconds()
             let records = DedupClassRecord.all(result, circuits: set.circuits, names: set.names)
             print(encodeLines(records, jobs: circuits.jobs), terminator: "")
             var err = StandardError()
-            print(textSummary(result, set, writeSeconds), to: &err)
+            print(textSummary(result, set, writeSeconds + monotonicSeconds() - t1, wrote: true), to: &err)
         } else {
             print(textSummary(result, set, writeSeconds))
         }
         if s.undecided + s.incomparable > 0 { throw ExitCode(MiterExit.undecided) }
     }
 
-    func textSummary(_ r: Dedup.Result, _ set: CircuitSet, _ writeSeconds: Double) -> String {
+    func textSummary(_ r: Dedup.Result, _ set: CircuitSet, _ writeSeconds: Double, wrote: Bool = false) -> String {
         let s = r.stats
-        let write = out == nil ? "" : ", write \(seconds(writeSeconds))"
+        let write = out == nil && !wrote ? "" : ", write \(seconds(writeSeconds))"
         var lines = [
             "\(s.circuits) circuits -> \(s.classes) classes (\(s.buckets) hash buckets, \(s.collisions) collisions)",
             "  comparisons \(s.comparisons) (\(s.refutations) refuted), SAT calls \(s.satCalls), undecided \(s.undecided)\(s.incomparable > 0 ? ", incomparable \(s.incomparable)" : "")",
