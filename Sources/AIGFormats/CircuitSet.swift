@@ -17,7 +17,7 @@ import Darwin
 ///   first non-space character is `{`. A JSONL stream has one object per line with the
 ///   AIGER text in `"aag"` and an optional `"name"` (default `FILE:LINE`), as
 ///   `miter random --jsonl` writes; standard input may also hold concatenated ASCII AIGER
-///   files (named `<stdin>#K`) or one binary AIGER file.
+///   files (named `<stdin>#K`; a single one `<stdin>`) or one binary AIGER file.
 ///
 /// Paths held in `CircuitIO.inMemoryFiles` are files (never looked up on disk). Files
 /// and the lines of streams are parsed in parallel; the first error in input order is
@@ -161,7 +161,7 @@ public struct CircuitSet: Sendable {
         }
         for (k, s) in starts.enumerated() {
             let e = k + 1 < starts.count ? starts[k + 1] : bytes.count
-            let label = "\(name)#\(k + 1)"
+            let label = starts.count == 1 ? name : "\(name)#\(k + 1)"
             do { set.circuits.append(try AIGERReader.parse(Array(bytes[s..<e]), file: label)) } catch let err as FormatError {
                 // Report the line within the whole stream.
                 var fixed = err

@@ -20,6 +20,7 @@ import TestSupport
         // Standard input recognises JSONL, concatenated ASCII AIGER and nothing at all.
         #expect(try CircuitSet.parseStream(Array(text.utf8), name: "<stdin>").names == ["and", "<stdin>:4"])
         #expect(try CircuitSet.parseStream(Array((Self.and + Self.or).utf8), name: "<stdin>").names == ["<stdin>#1", "<stdin>#2"])
+        #expect(try CircuitSet.parseStream(Array(Self.and.utf8), name: "<stdin>").names == ["<stdin>"])
         #expect(try CircuitSet.parseStream([], name: "<stdin>").count == 0)
     }
 
