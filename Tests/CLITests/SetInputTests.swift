@@ -213,6 +213,9 @@ private func jsonLines(_ text: String) throws -> [[String: Any]] {
         #expect(frames.allSatisfy { $0["schema"] as? String == "miter.progress.v1" && $0.keys.sorted() == ["done", "eta_s", "phase", "rate", "schema", "total"] })
         for phase in ["hashing", "proving"] {
             let f = frames.filter { $0["phase"] as? String == phase }
+            // Workers report out of order; the frames never go backwards.
+            let counts = f.map { $0["done"] as? Int ?? -1 }
+            #expect(counts == counts.sorted(), "\(phase): \(counts)")
             #expect(f.last.map { $0["done"] as? Int == 3000 && $0["total"] as? Int == 3000 } == true, "\(phase): \(f)")
         }
         for f in frames {
