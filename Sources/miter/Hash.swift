@@ -131,9 +131,6 @@ extension Substring {
     }
 }
 
-/// A 64-bit value as 16 lowercase hex digits.
-func hex64(_ x: UInt64) -> String { FunctionalHash.hex(x) }
-
 /// Decimal or 0x-hexadecimal UInt64.
 func parseSeed(_ s: String) -> UInt64? {
     if s.hasPrefix("0x") || s.hasPrefix("0X") { return UInt64(s.dropFirst(2), radix: 16) }
