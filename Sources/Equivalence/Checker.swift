@@ -300,6 +300,7 @@ struct CheckRun {
             }
         }
         stats.simulationSeconds = now() - t
+        params.progress?("simulation", 1, 1)
 
         // 2. Exhaustive simulation for few inputs.
         if m.inputCount <= params.exhaustiveInputLimit {
@@ -324,6 +325,7 @@ struct CheckRun {
             t = now()
             let verdict = decideByBDD(c, open)
             stats.bddSeconds = now() - t
+            params.progress?("BDD", 1, 1)
             switch verdict {
             case .equivalent?:
                 stats.decidedBy = "BDD"
@@ -414,6 +416,7 @@ struct CheckRun {
                 if stalled { break }
             }
             stats.outputSeconds += now() - outputStart
+            params.progress?("outputs", provedOutputs.count, open.count)
             copyStats(sweeper)
             if stalled { stats.quickPassesAbandoned += 1; earlier = sweeper; continue }
             trail.merges = sweeper.mergeLog.map { (Int($0.variable), $0.target, $0.method, $0.cut) }

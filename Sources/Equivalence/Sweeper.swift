@@ -133,6 +133,7 @@ struct Sweeper {
         let first = m.firstAndVariable
         for k in 0..<m.andCount {
             if k & 1023 == 0, let progress = params.progress { progress("sweeping", k, m.andCount) }
+            if k == m.andCount - 1, let progress = params.progress { progress("sweeping", m.andCount, m.andCount) }
             let v = first + k
             guard cone[v] else { continue }
             let a = m.ands[k]

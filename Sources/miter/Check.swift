@@ -111,6 +111,8 @@ struct Check: ParsableCommand {
 
     @OptionGroup var read: ReadOptionGroup
 
+    @OptionGroup var progress: ProgressOptionGroup
+
     func run() throws {
         let a0 = try reportingErrors { try loadCircuit(first, try read.readOptions) }
         let b0 = try reportingErrors { try loadCircuit(second, try read.readOptions) }
@@ -130,6 +132,9 @@ struct Check: ParsableCommand {
         guard jobs >= 0 else { try fail("--jobs must be 0 (all cores) or more, got \(jobs)") }
         params.jobs = jobs > 0 ? jobs : onlineProcessorCount()
         params.outputConflictLimit = outputConflicts
+        // A bar only for checks big enough to take a while (a bar that flashes says nothing).
+        let reporter = progress.reporter(minimumItems: 20_000, items: a.andCount + b.andCount)
+        if let reporter { params.progress = { reporter.update($0, $1, $2) } }
         let checker = EquivalenceChecker(params: params)
         let result: CheckResult, stats: EquivalenceChecker.Stats
         if let certify {
@@ -142,6 +147,7 @@ struct Check: ParsableCommand {
         } else {
             (result, stats) = try reportingErrors { try checker.check(a, b) }
         }
+        reporter?.finish()
 
         var dratNote: String? = nil
         if let prefix = certifyDrat, case .equivalent = result {

@@ -47,6 +47,21 @@ private func repo(_ p: String) -> String { TestSupport.repoFile(p).path }
         #expect((obj["stats"] as? [String: Any])?["inputs"] as? Int == 2)
     }
 
+    @Test func progressJSONOnStderr() throws {
+        let r = try TestSupport.miter(["check", "--progress", "json", "--bdd-nodes", "0", repo("Circuits/i2c.aig"), repo("Circuits/i2c_opt.aig")])
+        #expect(r.status == 0, "\(r.stderr)")
+        let frames = try r.stderr.split(separator: "\n").map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+        #expect(frames.allSatisfy { $0["schema"] as? String == "miter.progress.v1" })
+        let phases = frames.compactMap { $0["phase"] as? String }
+        #expect(phases.first == "simulation" && phases.contains("sweeping") && phases.last == "outputs", "\(phases)")
+        let last = try #require(frames.last)
+        #expect(last["done"] as? Int == last["total"] as? Int)
+        let quiet = try TestSupport.miter(["check", "--progress", "none", repo("Circuits/i2c.aig"), repo("Circuits/i2c_opt.aig")])
+        #expect(quiet.status == 0 && quiet.stderr.isEmpty)
+    }
+
     @Test func undecidedIsExit3() throws {
         let r = try TestSupport.miter(["check", "--timeout", "0.000000001", repo("Circuits/i2c.aig"), repo("Circuits/i2c_opt.aig")])
         #expect(r.status == 3, "\(r.stdout) \(r.stderr)")
