@@ -106,7 +106,8 @@ public enum Dedup {
     public enum Phase: Sendable { case hashing, proving }
 
     /// Deduplicates `circuits`. `progress` is called from worker threads with
-    /// (phase, done, total) after each batch; it must be cheap.
+    /// (phase, done, total) after each batch, one call at a time and with `done` increasing
+    /// within a phase; it must be cheap.
     public static func run(_ circuits: [AIG], params: Params = Params(),
                            progress: (@Sendable (Phase, Int, Int) -> Void)? = nil) -> Result {
         let t0 = now()
@@ -131,8 +132,8 @@ public enum Dedup {
                     out[i] = hasher.hash(circuits[i]).circuit
                 }
                 if let progress {
-                    let d = hashDone.withLock { $0 += range.count; return $0 }
-                    progress(.hashing, d, n)
+                    // Reported under the lock, so the counts arrive in increasing order.
+                    hashDone.withLock { $0 += range.count; progress(.hashing, $0, n) }
                 }
             })
         }
@@ -202,8 +203,7 @@ public enum Dedup {
                 }
             }
             if let progress {
-                let d = proveDone.withLock { $0 += circuitsDone; return $0 }
-                progress(.proving, d, n)
+                proveDone.withLock { $0 += circuitsDone; progress(.proving, $0, n) }
             }
         })
         var repOf = Array(0..<n)

@@ -65,7 +65,8 @@ public enum Pairs {
 
     /// Samples and checks pairs. `classOf[i]` is the class of circuit `i`
     /// (`Dedup.Result.classOf`). `progress` is called from worker threads with
-    /// (checks done, checks to do) after each batch of checks; it must be cheap.
+    /// (checks done, checks to do) after each batch of checks, one call at a time with `done`
+    /// increasing; it must be cheap.
     public static func generate(_ circuits: [AIG], classOf: [Int], params: Params = Params(),
                                 progress: (@Sendable (Int, Int) -> Void)? = nil) -> Result {
         let t0 = now()
@@ -180,8 +181,7 @@ public enum Pairs {
                     }
                 }
                 if let progress {
-                    let d = checksDone.withLock { $0 += range.count; return $0 }
-                    progress(d, todo.count)
+                    checksDone.withLock { $0 += range.count; progress($0, todo.count) }
                 }
             })
         }

@@ -49,7 +49,6 @@ final class ProgressReporter: @unchecked Sendable {
     private var phaseStart: Double
     private var pending: ProgressFrame? = nil
     private var barShown = false
-    private var lastDone = 0
 
     init(json: Bool) {
         self.json = json
@@ -74,12 +73,9 @@ final class ProgressReporter: @unchecked Sendable {
         let t = monotonicSeconds()
         if label != phase {
             if let p = pending, p.done == p.total { emit(p) }   // never lose a phase's final frame
-            phase = label; phaseStart = lastCall; pending = nil; lastDone = 0
+            phase = label; phaseStart = lastCall; pending = nil
         }
         lastCall = t
-        // Workers report after their own batch: a smaller count may arrive after a larger one.
-        guard done >= lastDone else { return }
-        lastDone = done
         let f = ProgressReporter.frame(label, done, total, elapsed: t - phaseStart)
         if t - lastFrame >= 0.1 || done >= total {
             lastFrame = t

@@ -173,11 +173,17 @@ func samePartition(_ x: [Int], _ y: [Int]) -> Bool {
     @Test func progressReachesTotals() {
         let p = RandomAIGGenerator.Params(inputs: 6, outputs: 2, ands: 20, seed: 4)
         let aigs = RandomAIGGenerator.generateSet(p, count: 300, variants: 1, mutants: 0).map(\.aig)
-        let seen = SharedState([String: Int]())
-        _ = Dedup.run(aigs, progress: { phase, done, total in
+        let seen = SharedState([String: [Int]]())
+        var params = Dedup.Params(); params.jobs = 2
+        _ = Dedup.run(aigs, params: params, progress: { phase, done, total in
             #expect(total == aigs.count && done <= total)
-            seen.withLock { $0["\(phase)"] = max($0["\(phase)"] ?? 0, done) }
+            seen.withLock { $0["\(phase)", default: []].append(done) }
         })
-        #expect(seen.withLock { $0 } == ["hashing": aigs.count, "proving": aigs.count])
+        let counts = seen.withLock { $0 }
+        #expect(counts.keys.sorted() == ["hashing", "proving"])
+        for (phase, c) in counts {
+            // One call at a time, in increasing order, ending at the total.
+            #expect(c == c.sorted() && c.last == aigs.count, "\(phase): \(c)")
+        }
     }
 }
