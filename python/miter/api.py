@@ -282,7 +282,16 @@ def hash(circuits: Any, *, worker: Optional[Worker] = None, **options) -> Union[
     inputs, outputs, latches, ands, exact, method, patterns; output_hashes with outputs=True).
     One circuit in, one dict out; a list in, a list out. Options: patterns, seed, bdd_nodes,
     by_name, outputs."""
-    return _per_circuit("hash", circuits, worker, options, ("hashes",))
+    items, single = _many(circuits)
+    if not items:
+        return []
+    cs = _CircuitSet(items)
+    try:
+        ans = run(["hash"] + cs.request_argv() + options_argv(options), stdin=cs.stdin, worker=worker)
+    finally:
+        cs.cleanup()
+    rows = report_rows(ans.result, "hashes")
+    return rows[0] if single else rows
 
 
 def bucket_key(row: Mapping[str, Any]) -> str:
@@ -493,10 +502,25 @@ def dedup(circuits: Iterable[Any], *, worker: Optional[Worker] = None, **options
     for c in classes_raw:
         members = list(c.get("members") or [])
         rep = c.get("representative")
-        idx = [index_of[m] for m in members] if index_of is not None else None
-        classes.append(DedupClass(int(c.get("class", len(classes))), user(rep), [user(m) for m in members],
-                                  index_of.get(rep) if index_of is not None else None, idx))
-    undecided = [dict(p, a=user(p.get("a")), b=user(p.get("b"))) for p in open_raw]
+        if cs.raw_args:
+            idx, rep_idx = None, None
+        elif "member_indices" in c:  # positions in the CLI's set = positions of the items
+            idx, rep_idx = [int(i) for i in c["member_indices"]], int(c["representative_index"])
+        else:
+            idx, rep_idx = [index_of[m] for m in members], index_of.get(rep)
+        if idx is not None:
+            classes.append(DedupClass(int(c.get("class", len(classes))), cs.names[rep_idx] if rep_idx is not None else rep,
+                                      [cs.names[i] for i in idx], rep_idx, idx))
+        else:
+            classes.append(DedupClass(int(c.get("class", len(classes))), rep, members))
+    undecided = []
+    for p in open_raw:
+        q = dict(p)
+        if not cs.raw_args and "a_index" in p:
+            q["a"], q["b"] = cs.names[int(p["a_index"])], cs.names[int(p["b_index"])]
+        else:
+            q["a"], q["b"] = user(p.get("a")), user(p.get("b"))
+        undecided.append(q)
     return DedupResult(classes, summary, undecided, ans.exit_code, ans.result,
                        n_inputs=None if cs.raw_args else len(cs.names))
 

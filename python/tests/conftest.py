@@ -10,7 +10,10 @@ import sys
 import pytest
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-sys.path.insert(0, os.path.join(REPO, "python"))  # the checkout, when the package is not installed
+try:
+    import miter  # noqa: F401  (the installed package: pip install ./python)
+except ImportError:
+    sys.path.insert(0, os.path.join(REPO, "python"))  # else the checkout
 
 if not os.environ.get("MITER_BIN"):
     for candidate in (os.path.join(REPO, ".build", "release", "miter"), shutil.which("miter")):
