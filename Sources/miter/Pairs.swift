@@ -99,7 +99,10 @@ struct PairsCommand: ParsableCommand {
         let summary = PairsSummary(result, dedup: classes, circuits: set.circuits.count, graphs: graphCircuit.count,
                                    match: match, readSeconds: set.readSeconds, writeSeconds: writeSeconds,
                                    jsonl: jsonl, tensors: tensors)
-        if json {
+        if json && jsonl == "-" {
+            // The pairs own stdout: the summary goes to stderr, as the text one does.
+            var e = StandardError(); print(JSONReport.encode(summary), to: &e)
+        } else if json {
             print(JSONReport.encode(summary))
         } else {
             let line = "\(summary.pairs) pairs (\(summary.equivalent) equivalent, \(summary.notEquivalent) not equivalent) from \(summary.circuits) circuits in \(summary.classes) classes"

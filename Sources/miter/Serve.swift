@@ -117,7 +117,16 @@ struct Serve: ParsableCommand {
         while let last = text.last, last == "\n" || last == "\r" { text.removeLast() }
         // One answer per line: JSON text holds no raw line breaks inside strings, so the
         // ones between values can go.
-        if json, !text.isEmpty { return reply(code, "\"result\":" + text.filter { $0 != "\n" && $0 != "\r\n" && $0 != "\r" }) }
+        if json, !text.isEmpty {
+            if (try? JSONValue.parse(Array(text.utf8))) != nil {
+                return reply(code, "\"result\":" + text.filter { $0 != "\n" && $0 != "\r\n" && $0 != "\r" })
+            }
+            // JSON lines (`pairs --jsonl -`, `dedup --jsonl`): the result is their array.
+            let lines = text.split(separator: "\n").map { String($0) }
+            if lines.allSatisfy({ (try? JSONValue.parse(Array($0.utf8))) != nil }) {
+                return reply(code, "\"result\":[" + lines.joined(separator: ",") + "]")
+            }
+        }
         return reply(code, "\"output\":" + jsonString(printed))
     }
 }
