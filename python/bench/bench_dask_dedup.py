@@ -108,12 +108,12 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("-n", "--circuits", type=int, default=1_000_000)
     ap.add_argument("--workers", type=int, default=2)
-    ap.add_argument("--partitions", type=int, default=None, help="reduce partitions (default 4 per worker)")
+    ap.add_argument("--partitions", type=int, default=None, help="reduce partitions (default: one per shard)")
     ap.add_argument("--shard-size", type=int, default=25_000)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--input", help="an existing JSONL set instead of generating one")
     args = ap.parse_args()
-    partitions = args.partitions or 4 * args.workers
+    partitions = args.partitions
     tmp = tempfile.mkdtemp(prefix="miter-bench-")
     path = args.input or os.path.join(tmp, "set.jsonl")
     if not args.input:
@@ -124,7 +124,7 @@ def main():
     print(f"miter dedup (one process, --jobs {args.workers}): {s_wall:.1f} s, peak RSS {s_peak / 2**20:.0f} MiB", flush=True)
 
     d_wall, d_peak, res, cs = dask_run(path, args.workers, partitions, args.shard_size)
-    print(f"Dask dedup ({args.workers} workers x 1 thread, {res.summary['shards']} shards -> {partitions} partitions): "
+    print(f"Dask dedup ({args.workers} workers x 1 thread, {res.summary['shards']} shards -> {res.summary['partitions']} partitions): "
           f"{d_wall:.1f} s, peak RSS {d_peak / 2**20:.0f} MiB (all processes: client, scheduler, workers, miter serve), "
           f"{len(res.classes)} classes; cluster start {cs:.1f} s not counted", flush=True)
     # The single run's report is read only now, so that it is not in the client's memory above.

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 import time
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
@@ -41,6 +42,24 @@ def process_worker() -> Worker:
     if _process_worker is None:
         _process_worker = Worker()
     return _process_worker
+
+
+def _scratch_dir() -> str:
+    d = "/dev/shm"
+    return d if os.path.isdir(d) and os.access(d, os.W_OK) else tempfile.gettempdir()
+
+
+def _run_on_jsonl(argv: List[str], chunks: List[bytes]):
+    """Runs `miter ARGV FILE.jsonl` on the given JSONL lines through this process's worker. The
+    lines go through a scratch file (in /dev/shm when there is one): ~30% faster than the same
+    bytes as the request's "stdin" (no JSON escaping on either side)."""
+    fd, path = tempfile.mkstemp(prefix="miter-shard-", suffix=".jsonl", dir=_scratch_dir())
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.writelines(chunks)
+        return api.run(argv[:1] + [path] + argv[1:], worker=process_worker())
+    finally:
+        os.unlink(path)
 
 
 def _line_of(item: Any, key: int) -> Tuple[Optional[str], Optional[str]]:
@@ -148,8 +167,7 @@ def _file_shard(file_index: int, path: str, start: int, end: int, hash_options: 
             pos += len(line)
     buckets: List[Optional[str]] = [None] * len(offsets)
     if offsets:
-        ans = api.run(["hash", "-"] + api.options_argv(hash_options), stdin=b"".join(chunks).decode("utf-8"),
-                      worker=process_worker())
+        ans = _run_on_jsonl(["hash"] + api.options_argv(hash_options), chunks)
         for r in api.report_rows(ans.result, "hashes"):
             buckets[int(r["index"])] = api.bucket_key(r)
     base = np.int64(file_index) << np.int64(40)
@@ -176,8 +194,7 @@ def _dedup_file_partition(df, paths: List[str], dedup_options: Dict[str, Any]) -
     finally:
         for fd in fds.values():
             os.close(fd)
-    ans = api.run(["dedup", "-"] + api.options_argv(dedup_options), stdin=b"".join(chunks).decode("utf-8"),
-                  worker=process_worker())
+    ans = _run_on_jsonl(["dedup"] + api.options_argv(dedup_options), chunks)
     del chunks
     return _reduce_answer(ans, keys)
 
