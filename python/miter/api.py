@@ -565,4 +565,6 @@ def random_circuits(*, worker: Optional[Worker] = None, **options) -> List[dict]
     opts = dict(options)
     opts["jsonl"] = "-"
     ans = run(["random"] + options_argv(opts), worker=worker)
+    if isinstance(ans.result, list):  # serve may answer printed JSON lines as their array
+        return ans.result
     return [json.loads(line) for line in (ans.output or "").splitlines() if line.strip()]
