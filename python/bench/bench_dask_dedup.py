@@ -126,7 +126,8 @@ def main():
     d_wall, d_peak, res, cs = dask_run(path, args.workers, partitions, args.shard_size)
     print(f"Dask dedup ({args.workers} workers x 1 thread, {res.summary['shards']} shards -> {res.summary['partitions']} partitions): "
           f"{d_wall:.1f} s, peak RSS {d_peak / 2**20:.0f} MiB (all processes: client, scheduler, workers, miter serve), "
-          f"{len(res.classes)} classes; cluster start {cs:.1f} s not counted", flush=True)
+          f"{len(res.classes)} classes; cluster start {cs:.1f} s not counted; "
+          f"map+shuffle+reduce {res.summary['cluster_seconds']:.1f} s, merge in the client {res.summary['merge_seconds']:.1f} s", flush=True)
     # The single run's report is read only now, so that it is not in the client's memory above.
     with open(ref_path) as f:
         ref = json.load(f)

@@ -33,6 +33,13 @@ def find_binary(binary: Optional[str] = None) -> str:
     return found
 
 
+def _getcwd() -> Optional[str]:
+    try:
+        return os.getcwd()
+    except OSError:
+        return None
+
+
 class Answer:
     """One answer of `miter serve`: exit code, the JSON result (or text output), seconds."""
 
@@ -62,7 +69,9 @@ class Worker:
     Thread-safe: requests from several threads are serialised (the process answers one at a
     time, in order; use several workers for parallelism). A worker that died is restarted on the
     next request; a worker that dies during a request raises WorkerCrashed (a MiterError) for
-    that request, and the next one gets a fresh process. Use as a context manager or call close().
+    that request, and the next one gets a fresh process. Relative paths are the caller's: the
+    process starts in the current directory, and again after an os.chdir(). Use as a context
+    manager or call close().
     """
 
     def __init__(self, binary: Optional[str] = None, env: Optional[Mapping[str, str]] = None,
@@ -76,6 +85,7 @@ class Worker:
         self._ids = itertools.count(1)
         self.restarts = 0
         self.requests = 0
+        self._started_in: Optional[str] = None
 
     # -- process management -------------------------------------------------------------
     def _start(self) -> subprocess.Popen:
@@ -95,7 +105,11 @@ class Worker:
         if self._proc is not None and self._proc.poll() is not None:
             self._reap()
             self.restarts += 1
+        if self._proc is not None and self.cwd is None and self._started_in != _getcwd():
+            # Relative paths are the caller's: follow os.chdir() with a fresh process.
+            self._reap()
         if self._proc is None:
+            self._started_in = _getcwd()
             self._proc = self._start()
         return self._proc
 

@@ -312,7 +312,11 @@ def dedup(circuits: Any, client=None, partitions: Optional[int] = None, *, shard
         del futures
     else:
         results = list(dask.compute(*reduced))
-    return merge(results, partitions=partitions, shards=n_shards, started=t0)
+    t1 = time.perf_counter()
+    out = merge(results, partitions=partitions, shards=n_shards, started=t0)
+    out.summary["cluster_seconds"] = round(t1 - t0, 6)
+    out.summary["merge_seconds"] = round(time.perf_counter() - t1, 6)
+    return out
 
 
 def merge(results: Sequence[Dict[str, Any]], partitions: int = 0, shards: int = 0,

@@ -229,3 +229,16 @@ def test_random_circuits(worker):
     rows = miter.random_circuits(count=3, variants=1, inputs=5, ands=10, seed=2, worker=worker)
     assert [r["name"] for r in rows] == ["c000000", "c000000_v1", "c000001", "c000001_v1", "c000002", "c000002_v1"]
     assert rows == cli("random", "--count", 3, "--variants", 1, "--inputs", 5, "--ands", 10, "--seed", 2, "--jsonl", "-").jsonl()
+
+
+def test_worker_follows_chdir(tmp_path):
+    (tmp_path / "x.aag").write_text("aag 1 1 0 1 0\n2\n3\n")
+    here = os.getcwd()
+    with miter.Worker() as w:
+        assert miter.stats("Circuits/c17.bench", worker=w)["ands"] == 6
+        os.chdir(tmp_path)
+        try:
+            assert miter.stats("x.aag", worker=w)["inputs"] == 1
+        finally:
+            os.chdir(here)
+        assert miter.stats("Circuits/c17.bench", worker=w)["ands"] == 6
