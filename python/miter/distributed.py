@@ -244,8 +244,9 @@ SUMMED = ("circuits", "classes", "buckets", "collisions", "refutations", "compar
 
 
 def dedup(circuits: Any, client=None, partitions: Optional[int] = None, *, shard_size: int = 20000,
-          timeout: Optional[float] = None, by_name: bool = False, keep: str = "smallest", jobs: int = 1,
-          hash_options: Optional[Dict[str, Any]] = None, shuffle_method: Optional[str] = None) -> api.DedupResult:
+          timeout: Optional[float] = None, match: Optional[str] = None, by_name: bool = False,
+          keep: str = "smallest", jobs: int = 1, read_options: Optional[Dict[str, Any]] = None,
+          shuffle_method: Optional[str] = None) -> api.DedupResult:
     """Deduplicates `circuits` on Dask: equal results to one `miter dedup` run.
 
     circuits: a dask.bag.Bag or a list of paths / AIGER texts / (name, aag) pairs / {"name",
@@ -253,8 +254,11 @@ def dedup(circuits: Any, client=None, partitions: Optional[int] = None, *, shard
     client: a dask.distributed.Client (default: the current one, else Dask's default scheduler).
     partitions: P, the number of reduce partitions (default: the number of shards, at least 2 x
     the cluster's worker threads).
-    shard_size: circuits per map shard. timeout, by_name, keep, jobs: `miter dedup`'s options
-    (jobs = threads of each reduce; 1 suits one-thread Dask workers).
+    shard_size: circuits per map shard. timeout, match ("order" | "names" | "auto"; by_name=True
+    is match="names"), keep, jobs: `miter dedup`'s options (jobs = threads of each map and reduce
+    request; 1 suits one-thread Dask workers). read_options: top, undriven, liberty. match and
+    read_options go to both `miter hash` and `miter dedup`, so that the map's bucket keys are
+    the ones the reduce buckets by.
     Returns a DedupResult: classes with member names and input positions (indices), labels,
     summary (counts summed over partitions; "partitions", "shards" and "wall_seconds" added),
     undecided_pairs (never merged)."""
@@ -271,10 +275,13 @@ def dedup(circuits: Any, client=None, partitions: Optional[int] = None, *, shard
             client = None
     threads = sum(client.nthreads().values()) if client is not None else (os.cpu_count() or 1)
     default_partitions = max(1, 2 * threads)
-    hopts = dict(hash_options or {})
-    if by_name:
-        hopts["by_name"] = True
-    dopts = {"timeout": timeout, "by_name": by_name, "keep": keep, "jobs": jobs}
+    common = dict(read_options or {})
+    if by_name and match is None:
+        match = "names"
+    if match is not None:
+        common["match"] = match
+    hopts = dict(common, jobs=jobs)
+    dopts = dict(common, timeout=timeout, keep=keep, jobs=jobs)
 
     files = _jsonl_paths(circuits)
     if files is not None:

@@ -52,6 +52,14 @@ def test_dask_dedup_of_items_and_paths(client):
     assert got.classes[0].members == ["i2c", "Circuits/i2c_opt.aig", "Verilog/i2c.v"]
 
 
+def test_dask_dedup_by_name_matches_cli(client, random_set):
+    path, _ = random_set
+    ref = cli("dedup", "--json", "--match", "names", "--keep", "first", str(path)).json
+    got = md.dedup(str(path), client=client, partitions=3, shard_size=50, match="names", keep="first")
+    assert got.summary["shards"] > 1
+    assert [(c.representative, c.members) for c in got.classes] == ref_classes(ref)
+
+
 def test_dask_dedup_reports_undecided_pairs_never_merged(client, tmp_path):
     files = ["Circuits/i2c.aig", "Circuits/i2c_opt.aig", "Verilog/i2c.v", "Circuits/c17.bench", "Verilog/c17.v"]
     ref = cli("dedup", "--json", "--timeout", "0.000000001", *files)
