@@ -242,3 +242,22 @@ def test_worker_follows_chdir(tmp_path):
         finally:
             os.chdir(here)
         assert miter.stats("Circuits/c17.bench", worker=w)["ands"] == 6
+
+
+def test_decoding_batch_client():
+    try:
+        from miter import decoding
+    except ImportError as e:
+        print(f"SKIP miter.decoding: {e}")
+        pytest.skip(str(e))
+    import random
+    rng = random.Random(0)
+    with decoding.BatchDecoder() as dec:
+        ids = dec.open([{"tt": ["8"]}, {"aag": open("Circuits/aiger-examples/halfadder.aag").read()}])
+        live = list(ids)
+        for _ in range(500):
+            if not live:
+                break
+            dec.step(live, tokens=[rng.choice(decoding.legal_ids(dec.views[i], dec.vocab)) for i in live])
+            live = [i for i in live if not dec.views[i]["done"]]
+        assert not live
