@@ -11,6 +11,7 @@ files to the processes.
 """
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -70,6 +71,7 @@ def main():
             assert p.returncode == (0 if eq else 1)
         process_rates.append(args.process_calls / (time.perf_counter() - t))
 
+    shutil.rmtree(tmp, ignore_errors=True)
     wm, pm = statistics.median(worker_rates), statistics.median(process_rates)
     print(f"worker (miter serve, inline AIGER): {wm:,.0f} calls/s  (runs: {', '.join(f'{x:,.0f}' for x in worker_rates)}; "
           f"{1e3 / wm:.3f} ms per call)")

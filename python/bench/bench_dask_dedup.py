@@ -12,6 +12,7 @@ Circuits: `miter random --inputs 8 --outputs 2 --ands 50 --count N/10 --variants
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -139,6 +140,7 @@ def main():
     print(f"ratio: time {d_wall / s_wall:.2f}x, memory {d_peak / s_peak:.2f}x")
     if not args.input:
         os.unlink(path)
+    shutil.rmtree(tmp, ignore_errors=True)
     return 0 if equal else 1
 
 
