@@ -285,12 +285,16 @@ struct CheckRun {
         }
         if open.isEmpty { stats.decidedBy = "structural hashing"; return .equivalent }
 
-        // 1. Random simulation: a short probe for differences, then the full round.
+        // 1. Random simulation: a short probe for differences, then the full round. Skipped
+        // where all 2^n patterns are no more than the full round's: exhaustive simulation
+        // (step 2) then costs less and decides (25,000 8-input circuits: dedup proving 240 -> 130 ms).
+        let exhaustiveFirst = m.inputCount <= params.exhaustiveInputLimit && m.inputCount < 62
+            && (1 << m.inputCount) <= 64 * params.simulationWords
         params.progress?("simulation", 0, 1)
         var t = now()
         var sim = Simulator()
         let probe = params.probeWords > 0 && params.probeWords < params.simulationWords
-        for words in probe ? [params.probeWords, params.simulationWords] : [params.simulationWords] {
+        for words in exhaustiveFirst ? [] : probe ? [params.probeWords, params.simulationWords] : [params.simulationWords] {
             simulateMixedDensity(&sim, m, words: words, seed: params.seed)
             stats.simulationRounds += 1
             if let cex = firstDifference(sim, c.miter, open) {
