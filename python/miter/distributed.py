@@ -6,17 +6,28 @@
     with Client(LocalCluster(n_workers=2, threads_per_worker=1)) as client:
         result = miter.distributed.dedup("set.jsonl", client=client, partitions=8)
 
-1. Map: the input is split into shards (bag partitions); each shard is hashed by `miter hash`
-   through one `miter serve` worker per Dask worker process (started once, reused).
-2. Shuffle: rows are shuffled by their bucket key "INPUTS/OUTPUTS/LATCHES/HASH" (Dask
-   DataFrame shuffle) into P partitions, so that every bucket lies whole in one partition.
-3. Reduce: each partition is deduplicated by `miter dedup` (the same engine: inside a bucket,
-   each circuit against the class representatives, in input order; joins only when proved).
+1. Map: the input is split into shards; each shard is deduplicated by `miter dedup` through
+   one `miter serve` worker per Dask worker process (started once, reused): its circuits are
+   hashed and bucketed by "INPUTS/OUTPUTS/LATCHES/HASH" and proved inside the shard's buckets.
+   Each local class is one small row (first member, representative, bucket).
+2. Shuffle: the local classes are shuffled by bucket key (Dask DataFrame shuffle) into P
+   partitions, so that every bucket lies whole in one partition.
+3. Reduce: in each partition, a bucket holding one local class needs nothing more; the
+   representatives of the buckets holding several (the same function met in several shards,
+   or hash collisions) are deduplicated by `miter dedup` (the same engine), which merges the
+   local classes whose representatives it proves equivalent.
 4. Classes are merged into global ids ordered by their first member, as `miter dedup`
    numbers them; undecided pairs are reported and never merged.
 
-Because a bucket is processed whole, in input order, by the same engine with the same options,
-the classes (members, order, representatives) equal those of one `miter dedup` run.
+Why the map deduplicates and does not only hash: hashing a shard costs as much as
+deduplicating it (both are mostly reading and parsing the circuits), so a hash-only map parses
+every circuit twice; at 1,000,000 circuits that took 2.4-2.6x one `miter dedup` run.
+
+Equal results: proofs are exact, so the classes (when nothing is undecided) are the
+equivalence classes however the comparisons are ordered; the representative is the member
+with the fewest ANDs, the earliest on ties (`keep="smallest"`) or the first (`keep="first"`),
+the same rule at the shard and at the reduce, which takes the representatives in input order.
+Statistics that count comparisons may differ from one run's where buckets hold several classes.
 """
 from __future__ import annotations
 
@@ -79,73 +90,77 @@ def _line_of(item: Any, key: int) -> Tuple[Optional[str], Optional[str]]:
     return json.dumps({"name": name if name is not None else str(key), "aag": text}, separators=(",", ":")), None
 
 
-def _hash_shard(shard: int, items: List[Any], hash_options: Dict[str, Any]):
-    """Map: one shard hashed by `miter hash` (JSONL on stdin, paths as arguments); rows
-    (key, line, path, bucket) as a pandas DataFrame. key = shard << 32 | position."""
+def _local_classes(classes: List[Tuple[int, int, List[int], str]], names: Dict[int, str],
+                   undecided: List[Tuple[int, int, Any]], summary: Dict[str, Any], exit_code: int,
+                   rep_columns: Dict[str, list]):
+    """A shard's local classes: the rows that are shuffled (first member, representative,
+    bucket, and what the reduce needs to read the representative again) and what stays out of
+    the shuffle (members and names, gathered by the client)."""
     import pandas as pd
+    rows = pd.DataFrame({
+        "first": np.array([c[0] for c in classes], dtype=np.int64),
+        "rep": np.array([c[1] for c in classes], dtype=np.int64),
+        "bucket": pd.Series([c[3] for c in classes], dtype=object),
+        **{k: pd.Series(v, dtype=object if k != "length" else np.int64) for k, v in rep_columns.items()},
+    })
+    local = {"classes": [(c[0], c[1], c[2]) for c in classes], "names": names, "undecided": undecided,
+             "summary": summary, "exit_code": exit_code}
+    return rows, local
+
+
+def _classes_of_answer(ans, keys) -> Tuple[List[Tuple[int, int, List[int], str]], Dict[int, str], List[Tuple[int, int, Any]], Dict[str, Any]]:
+    """(first, rep, members, bucket) per class of a `miter dedup` answer, keys = global keys of
+    its input positions; names by key; undecided pairs by key; the summary."""
+    classes_raw, summary, open_raw = api._dedup_parts(ans.result)
+    names: Dict[int, str] = {}
+    classes = []
+    for c in classes_raw:
+        idx = c["member_indices"]
+        for i, m in zip(idx, c["members"]):
+            names[int(keys[i])] = m
+        classes.append((int(keys[idx[0]]), int(keys[c["representative_index"]]), [int(keys[i]) for i in idx], c["bucket"]))
+    undecided = [(int(keys[p["a_index"]]), int(keys[p["b_index"]]), p.get("reason")) for p in open_raw]
+    return classes, names, undecided, summary
+
+
+def _items_shard(shard: int, items: List[Any], dedup_options: Dict[str, Any]):
+    """Map over a bag partition (texts, (name, aag) pairs, paths, binary AIGER): `miter dedup`
+    of the shard; key = shard << 32 | position."""
     w = process_worker()
+    items = [x for x in items if not (x is None or (isinstance(x, str) and not x.strip()))]
     lines: List[Optional[str]] = []
-    paths: List[Optional[str]] = []
-    for j, item in enumerate(x for x in items if not (x is None or (isinstance(x, str) and not x.strip()))):
+    paths: List[Any] = []
+    for j, item in enumerate(items):
         line, path = _line_of(item, (shard << _SHIFT) | j)
         lines.append(line)
         paths.append(path)
-    n = len(lines)
-    buckets: List[Optional[str]] = [None] * n
-    text_pos = [j for j in range(n) if lines[j] is not None]
-    path_pos = [j for j in range(n) if lines[j] is None]
-    opts = api.options_argv(hash_options)
-    if text_pos:
-        ans = api.run(["hash", "-"] + opts, stdin="\n".join(lines[j] for j in text_pos) + "\n", worker=w)
-        for r in api.report_rows(ans.result, "hashes"):
-            buckets[text_pos[int(r["index"])]] = api.bucket_key(r)
-    if path_pos:
-        rows = api.hash([paths[j] for j in path_pos], worker=w, **hash_options)
-        for k, r in enumerate(rows):
-            buckets[path_pos[k]] = api.bucket_key(r)
-    return pd.DataFrame({
-        "key": np.array([(shard << _SHIFT) | j for j in range(n)], dtype=np.int64),
-        "line": pd.Series(lines, dtype=object),
-        "path": pd.Series([p if isinstance(p, str) else None for p in paths], dtype=object),
-        "blob_name": pd.Series([p[0] if isinstance(p, tuple) else None for p in paths], dtype=object),
-        "blob": pd.Series([p[1] if isinstance(p, tuple) else None for p in paths], dtype=object),
-        "bucket": pd.Series(buckets, dtype=object),
-    })
-
-
-def _dedup_partition(df, dedup_options: Dict[str, Any]) -> Dict[str, Any]:
-    """Reduce: `miter dedup` over one partition (whole buckets), in input order."""
-    if len(df) == 0:
-        return {"classes": [], "undecided": [], "summary": {}, "exit_code": 0, "names": {}}
-    df = df.sort_values("key", kind="stable")
-    keys = df["key"].to_numpy()
-    # (after the shuffle, missing values may come back as NaN)
-    lines = [l if isinstance(l, str) else None for l in df["line"]]
-    paths = [p if isinstance(p, str) else (n, bytes(b)) if isinstance(b, (bytes, bytearray)) else None
-             for p, n, b in zip(df["path"], df["blob_name"], df["blob"])]
-    w = process_worker()
+    keys = np.array([(shard << _SHIFT) | j for j in range(len(items))], dtype=np.int64)
+    if not items:
+        return _local_classes([], {}, [], {}, 0, {"line": [], "path": [], "blob_name": [], "blob": []})
     if all(l is not None for l in lines):
         ans = api.run(["dedup", "-"] + api.options_argv(dedup_options), stdin="\n".join(lines) + "\n", worker=w)
-        return _reduce_answer(ans, keys)
+        classes, names, undecided, summary = _classes_of_answer(ans, keys)
+        exit_code = ans.exit_code
     else:
-        items = [json.loads(l) if l is not None else p for l, p in zip(lines, paths)]
-        r = api.dedup(items, worker=w, **dedup_options)
-        exit_code, summary = r.exit_code, r.summary
-        names = {}
-        classes = []
-        for c in r.classes:
-            for i, m in zip(c.indices, c.members):
-                names[int(keys[i])] = m
-            classes.append((int(keys[c.indices[0]]), int(keys[c.representative_index]), [int(keys[i]) for i in c.indices]))
+        objs = [json.loads(l) if l is not None else p for l, p in zip(lines, paths)]
+        r = api.dedup(objs, worker=w, **dedup_options)
+        buckets = [c["bucket"] for c in r.raw["classes"]]
+        classes = [(int(keys[c.indices[0]]), int(keys[c.representative_index]), [int(keys[i]) for i in c.indices], b)
+                   for c, b in zip(r.classes, buckets)]
+        names = {int(keys[i]): m for c in r.classes for i, m in zip(c.indices, c.members)}
         undecided = [(int(keys[p["a_index"]]), int(keys[p["b_index"]]), p.get("reason")) for p in r.undecided_pairs]
-    return {"classes": classes, "undecided": undecided, "summary": summary, "exit_code": exit_code, "names": names}
+        summary, exit_code = r.summary, r.exit_code
+    position = {int(k): j for j, k in enumerate(keys.tolist())}
+    reps = [position[c[1]] for c in classes]
+    return _local_classes(classes, names, undecided, summary, exit_code, {
+        "line": [lines[j] for j in reps],
+        "path": [paths[j] if isinstance(paths[j], str) else None for j in reps],
+        "blob_name": [paths[j][0] if isinstance(paths[j], tuple) else None for j in reps],
+        "blob": [paths[j][1] if isinstance(paths[j], tuple) else None for j in reps]})
 
 
-def _file_shard(file_index: int, path: str, start: int, end: int, hash_options: Dict[str, Any]):
-    """Map over a byte range of a JSONL file: the lines that start in [start, end) are hashed
-    (sent to `miter hash` as they are); rows (key = file << 40 | byte offset, length, bucket).
-    Only these small rows are shuffled: the reduce reads its lines from the file again."""
-    import pandas as pd
+def _read_range(path: str, start: int, end: int) -> Tuple[List[int], List[int], List[bytes]]:
+    """The JSONL lines that start in [start, end): offsets, lengths, lines."""
     offsets: List[int] = []
     lengths: List[int] = []
     chunks: List[bytes] = []
@@ -165,27 +180,74 @@ def _file_shard(file_index: int, path: str, start: int, end: int, hash_options: 
                 lengths.append(len(line))
                 chunks.append(line if line.endswith(b"\n") else line + b"\n")
             pos += len(line)
-    buckets: List[Optional[str]] = [None] * len(offsets)
-    if offsets:
-        ans = _run_on_jsonl(["hash"] + api.options_argv(hash_options), chunks)
-        for r in api.report_rows(ans.result, "hashes"):
-            buckets[int(r["index"])] = api.bucket_key(r)
-    base = np.int64(file_index) << np.int64(40)
-    return pd.DataFrame({"key": base + np.array(offsets, dtype=np.int64), "length": np.array(lengths, dtype=np.int64),
-                         "bucket": pd.Series(buckets, dtype=object)})
+    return offsets, lengths, chunks
 
 
-def _dedup_file_partition(df, paths: List[str], dedup_options: Dict[str, Any]) -> Dict[str, Any]:
-    """Reduce over file rows: read the partition's lines back (in input order), `miter dedup`."""
+def _file_shard(file_index: int, path: str, start: int, end: int, dedup_options: Dict[str, Any]):
+    """Map over a byte range of a JSONL file: `miter dedup` of the lines that start there
+    (sent as they are); key = file << 40 | byte offset. Only the local classes are shuffled, with
+    their representative's line length: the reduce reads the few it needs from the file again."""
+    offsets, lengths, chunks = _read_range(path, start, end)
+    if not offsets:
+        return _local_classes([], {}, [], {}, 0, {"length": []})
+    keys = (np.int64(file_index) << np.int64(40)) + np.array(offsets, dtype=np.int64)
+    ans = _run_on_jsonl(["dedup"] + api.options_argv(dedup_options), chunks)
+    del chunks
+    classes, names, undecided, summary = _classes_of_answer(ans, keys)
+    length_of = dict(zip(keys.tolist(), lengths))
+    return _local_classes(classes, names, undecided, summary, ans.exit_code, {"length": [length_of[c[1]] for c in classes]})
+
+
+def _shared_buckets(df):
+    """The rows of buckets that hold several local classes, representatives in input order;
+    and the number of buckets of the partition."""
     if len(df) == 0:
-        return {"classes": [], "undecided": [], "summary": {}, "exit_code": 0, "names": {}}
-    df = df.sort_values("key", kind="stable")
-    keys = df["key"].to_numpy()
-    lengths = df["length"].to_numpy()
+        return df, 0
+    return df[df.duplicated("bucket", keep=False)].sort_values("rep", kind="stable"), int(df["bucket"].nunique())
+
+
+def _merges_of_answer(result, exit_code: int, reps, firsts, buckets: int) -> Dict[str, Any]:
+    """Reduce result: groups of local classes (by first member) proved equivalent, with the
+    representative `miter dedup` chose among theirs; undecided pairs of representatives."""
+    classes_raw, summary, open_raw = api._dedup_parts(result)
+    merges = [([int(firsts[i]) for i in c["member_indices"]], int(reps[c["representative_index"]]))
+              for c in classes_raw if len(c["member_indices"]) > 1]
+    undecided = [(int(reps[p["a_index"]]), int(reps[p["b_index"]]), p.get("reason")) for p in open_raw]
+    return {"merges": merges, "undecided": undecided, "summary": summary, "buckets": buckets, "exit_code": exit_code}
+
+
+def _nothing_to_merge(buckets: int) -> Dict[str, Any]:
+    return {"merges": [], "undecided": [], "summary": {}, "buckets": buckets, "exit_code": 0}
+
+
+def _reduce_items_partition(df, dedup_options: Dict[str, Any]) -> Dict[str, Any]:
+    """Reduce over bag rows: `miter dedup` of the representatives of the shared buckets."""
+    shared, buckets = _shared_buckets(df)
+    if len(shared) == 0:
+        return _nothing_to_merge(buckets)
+    # (after the shuffle, missing values may come back as NaN)
+    items = []
+    for l, p, n, b in zip(shared["line"], shared["path"], shared["blob_name"], shared["blob"]):
+        if isinstance(l, str):
+            items.append(json.loads(l))
+        elif isinstance(p, str):
+            items.append(p)
+        else:
+            items.append((n, bytes(b)))
+    r = api.dedup(items, worker=process_worker(), **dedup_options)
+    return _merges_of_answer(r.raw, r.exit_code, shared["rep"].to_numpy(), shared["first"].to_numpy(), buckets)
+
+
+def _reduce_file_partition(df, paths: List[str], dedup_options: Dict[str, Any]) -> Dict[str, Any]:
+    """Reduce over file rows: the shared buckets' representatives read back, `miter dedup`."""
+    shared, buckets = _shared_buckets(df)
+    if len(shared) == 0:
+        return _nothing_to_merge(buckets)
+    reps = shared["rep"].to_numpy()
     chunks: List[bytes] = []
     fds: Dict[int, int] = {}
     try:
-        for k, n in zip(keys.tolist(), lengths.tolist()):
+        for k, n in zip(reps.tolist(), shared["length"].to_numpy().tolist()):
             fi, off = k >> 40, k & ((1 << 40) - 1)
             if fi not in fds:
                 fds[fi] = os.open(paths[fi], os.O_RDONLY)
@@ -195,21 +257,7 @@ def _dedup_file_partition(df, paths: List[str], dedup_options: Dict[str, Any]) -
         for fd in fds.values():
             os.close(fd)
     ans = _run_on_jsonl(["dedup"] + api.options_argv(dedup_options), chunks)
-    del chunks
-    return _reduce_answer(ans, keys)
-
-
-def _reduce_answer(ans, keys) -> Dict[str, Any]:
-    classes_raw, summary, open_raw = api._dedup_parts(ans.result)
-    names: Dict[int, str] = {}
-    classes = []
-    for c in classes_raw:
-        idx = c["member_indices"]
-        for i, m in zip(idx, c["members"]):
-            names[int(keys[i])] = m
-        classes.append((int(keys[idx[0]]), int(keys[c["representative_index"]]), [int(keys[i]) for i in idx]))
-    undecided = [(int(keys[p["a_index"]]), int(keys[p["b_index"]]), p.get("reason")) for p in open_raw]
-    return {"classes": classes, "undecided": undecided, "summary": summary, "exit_code": ans.exit_code, "names": names}
+    return _merges_of_answer(ans.result, ans.exit_code, reps, shared["first"].to_numpy(), buckets)
 
 
 def _jsonl_paths(circuits: Any) -> Optional[List[str]]:
@@ -256,9 +304,8 @@ def dedup(circuits: Any, client=None, partitions: Optional[int] = None, *, shard
     the cluster's worker threads).
     shard_size: circuits per map shard. timeout, match ("order" | "names" | "auto"; by_name=True
     is match="names"), keep, jobs: `miter dedup`'s options (jobs = threads of each map and reduce
-    request; 1 suits one-thread Dask workers). read_options: top, undriven, liberty. match and
-    read_options go to both `miter hash` and `miter dedup`, so that the map's bucket keys are
-    the ones the reduce buckets by.
+    request; 1 suits one-thread Dask workers). read_options: top, undriven, liberty. The same
+    options go to the map's and the reduce's `miter dedup`, so that their bucket keys agree.
     Returns a DedupResult: classes with member names and input positions (indices), labels,
     summary (counts summed over partitions; "partitions", "shards" and "wall_seconds" added),
     undecided_pairs (never merged)."""
@@ -280,7 +327,6 @@ def dedup(circuits: Any, client=None, partitions: Optional[int] = None, *, shard
         match = "names"
     if match is not None:
         common["match"] = match
-    hopts = dict(common, jobs=jobs)
     dopts = dict(common, timeout=timeout, keep=keep, jobs=jobs)
 
     files = _jsonl_paths(circuits)
@@ -289,66 +335,84 @@ def dedup(circuits: Any, client=None, partitions: Optional[int] = None, *, shard
         block = max(1 << 16, shard_size * 1500)
         ranges = [(fi, p, a, min(a + block, os.path.getsize(p))) for fi, p in enumerate(files)
                   for a in range(0, max(1, os.path.getsize(p)), block)]
-        hashed = [dask.delayed(_file_shard)(fi, p, a, b, hopts) for fi, p, a, b in ranges]
-        meta = pd.DataFrame({"key": pd.Series([], dtype=np.int64), "length": pd.Series([], dtype=np.int64),
-                             "bucket": pd.Series([], dtype=object)})
+        mapped = [dask.delayed(_file_shard, nout=2)(fi, p, a, b, dopts) for fi, p, a, b in ranges]
+        meta = pd.DataFrame({"first": pd.Series([], dtype=np.int64), "rep": pd.Series([], dtype=np.int64),
+                             "bucket": pd.Series([], dtype=object), "length": pd.Series([], dtype=np.int64)})
         n_shards = len(ranges)
-        reduce_fn, reduce_args = _dedup_file_partition, (files, dopts)
+        reduce_fn, reduce_args = _reduce_file_partition, (files, dopts)
     else:
         bag = _as_bag(circuits, shard_size)
         shards = bag.to_delayed()
-        hashed = [dask.delayed(_hash_shard)(k, s, hopts) for k, s in enumerate(shards)]
-        meta = pd.DataFrame({"key": pd.Series([], dtype=np.int64), "line": pd.Series([], dtype=object),
+        mapped = [dask.delayed(_items_shard, nout=2)(k, s, dopts) for k, s in enumerate(shards)]
+        meta = pd.DataFrame({"first": pd.Series([], dtype=np.int64), "rep": pd.Series([], dtype=np.int64),
+                             "bucket": pd.Series([], dtype=object), "line": pd.Series([], dtype=object),
                              "path": pd.Series([], dtype=object), "blob_name": pd.Series([], dtype=object),
-                             "blob": pd.Series([], dtype=object), "bucket": pd.Series([], dtype=object)})
+                             "blob": pd.Series([], dtype=object)})
         n_shards = len(shards)
-        reduce_fn, reduce_args = _dedup_partition, (dopts,)
+        reduce_fn, reduce_args = _reduce_items_partition, (dopts,)
     if partitions is None:
         partitions = max(default_partitions, n_shards)
     with dask.config.set({"dataframe.convert-string": False}):
-        df = dd.from_delayed(hashed, meta=meta, verify_meta=False)
+        df = dd.from_delayed([m[0] for m in mapped], meta=meta, verify_meta=False)
         kwargs = {"npartitions": partitions}
         if shuffle_method:
             kwargs["shuffle_method"] = shuffle_method
         shuffled = df.shuffle("bucket", **kwargs)
         parts = shuffled.to_delayed()
     reduced = [dask.delayed(reduce_fn)(p, *reduce_args) for p in parts]
+    locals_ = [m[1] for m in mapped]
     if client is not None:
-        futures = client.compute(reduced)
+        futures = client.compute(reduced + locals_)
         results = client.gather(futures)
         del futures
     else:
-        results = list(dask.compute(*reduced))
+        results = list(dask.compute(*(reduced + locals_)))
     t1 = time.perf_counter()
-    out = merge(results, partitions=partitions, shards=n_shards, started=t0)
+    out = merge(results[len(reduced):], results[:len(reduced)], partitions=partitions, shards=n_shards, started=t0)
     out.summary["cluster_seconds"] = round(t1 - t0, 6)
     out.summary["merge_seconds"] = round(time.perf_counter() - t1, 6)
     return out
 
 
-def merge(results: Sequence[Dict[str, Any]], partitions: int = 0, shards: int = 0,
-          started: Optional[float] = None) -> api.DedupResult:
-    """Global classes from the partitions' results: ordered by first member (input order), as
-    one `miter dedup` run numbers them."""
-    classes = [c for r in results for c in r["classes"]]
-    classes.sort(key=lambda c: c[0])
+def merge(locals_: Sequence[Dict[str, Any]], reduces: Sequence[Dict[str, Any]], partitions: int = 0,
+          shards: int = 0, started: Optional[float] = None) -> api.DedupResult:
+    """Global classes: the shards' local classes, joined where a reduce proved their
+    representatives equivalent; ordered by first member (input order), as one `miter dedup`
+    run numbers them."""
+    by_first: Dict[int, Tuple[int, List[int]]] = {}
     names: Dict[int, str] = {}
-    for r in results:
-        names.update(r.get("names") or {})
+    for l in locals_:
+        names.update(l["names"])
+        for first, rep, members in l["classes"]:
+            by_first[first] = (rep, members)
+    for r in reduces:
+        for firsts, rep in r["merges"]:
+            members = sorted(m for f in firsts for m in by_first.pop(f)[1])
+            by_first[members[0]] = (rep, members)
     all_keys = np.array(sorted(names), dtype=np.int64)
-    position = {int(k): i for i, k in enumerate(all_keys)}
+    position = {int(k): i for i, k in enumerate(all_keys.tolist())}
     out = []
-    for cid, (first, rep, members) in enumerate(classes):
+    for cid, first in enumerate(sorted(by_first)):
+        rep, members = by_first[first]
         out.append(api.DedupClass(cid, names[rep], [names[m] for m in members], position[rep],
                                   [position[m] for m in members]))
-    undecided = sorted((u for r in results for u in r["undecided"]), key=lambda u: (u[0], u[1]))
+    # A pair left undecided in its shard stays two local classes, and the reduce meets it again.
+    first_reason: Dict[Tuple[int, int], Any] = {}
+    for r in list(locals_) + list(reduces):
+        for a, b, why in r["undecided"]:
+            first_reason.setdefault((a, b), why)
+    undecided = sorted(((a, b, why) for (a, b), why in first_reason.items()), key=lambda u: (u[0], u[1]))
     undecided_pairs = [{"a": names[a], "b": names[b], "reason": why, "a_index": position[a], "b_index": position[b]}
                        for a, b, why in undecided]
-    summary: Dict[str, Any] = {k: sum(int(r["summary"].get(k, 0) or 0) for r in results) for k in SUMMED}
+    summary: Dict[str, Any] = {k: sum(int(r["summary"].get(k, 0) or 0) for r in list(locals_) + list(reduces))
+                               for k in SUMMED}
+    summary["circuits"] = len(all_keys)
     summary["classes"] = len(out)
+    summary["undecided"] = len(undecided_pairs)
+    summary["buckets"] = sum(int(r["buckets"]) for r in reduces)
     summary["partitions"] = partitions
     summary["shards"] = shards
     if started is not None:
         summary["wall_seconds"] = round(time.perf_counter() - started, 6)
-    exit_code = 3 if any(r["exit_code"] == 3 for r in results) or undecided_pairs else 0
+    exit_code = 3 if any(r["exit_code"] == 3 for r in list(locals_) + list(reduces)) or undecided_pairs else 0
     return api.DedupResult(out, summary, undecided_pairs, exit_code, raw=None, n_inputs=len(all_keys))
