@@ -123,3 +123,19 @@ def test_validator_rejects_what_it_should():
     for name in S.names():
         errs = S.errors(None, S.load(name))
         assert all("not supported" not in e.message for e in errs), (name, errs)
+
+
+def test_progress_frames_validate(random_set):
+    set_path, _ = random_set
+    runs = [
+        ["check", "--progress", "json", "--bdd-nodes", "0", I2C, OPT],
+        ["hash", "--progress", "json", str(set_path)],
+        ["dedup", "--progress", "json", str(set_path)],
+    ]
+    for argv in runs:
+        r = cli(*argv)
+        frames = [json.loads(l) for l in r.stderr.splitlines() if l.startswith("{")]
+        assert frames, (argv, r.stderr[:300])
+        for f in frames:
+            check_valid(f, "progress")
+        assert frames[-1]["done"] == frames[-1]["total"], argv
