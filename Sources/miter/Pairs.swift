@@ -86,7 +86,7 @@ struct PairsCommand: ParsableCommand {
             }
             let lines = encodeLines(count: result.pairs.count, jobs: circuits.jobs) { k in
                 PairRecord(result.pairs[k], index: k, circuits: set.circuits, names: set.names, graphOf: graphOf,
-                           aag: { texts[graphOf[$0]!] })
+                           aag: { c in graphOf[c].map { texts[$0] } ?? "" })  // every circuit of a pair has a graph
             }
             try reportingErrors { try CircuitIO.writeBytesAtomically(Array(lines.utf8), to: jsonl) }
         }
