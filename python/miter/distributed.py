@@ -90,35 +90,43 @@ def _line_of(item: Any, key: int) -> Tuple[Optional[str], Optional[str]]:
     return json.dumps({"name": name if name is not None else str(key), "aag": text}, separators=(",", ":")), None
 
 
-def _local_classes(classes: List[Tuple[int, int, List[int], str]], names: Dict[int, str],
+def _local_classes(keys, classes: List[Tuple[int, int, List[int], str]], names: List[Optional[str]],
                    undecided: List[Tuple[int, int, Any]], summary: Dict[str, Any], exit_code: int,
                    rep_columns: Dict[str, list]):
-    """A shard's local classes: the rows that are shuffled (first member, representative,
-    bucket, and what the reduce needs to read the representative again) and what stays out of
-    the shuffle (members and names, gathered by the client)."""
+    """A shard's local classes (positions in the shard: first member, representative, members,
+    bucket): the rows that are shuffled (first member's and representative's keys, bucket, and
+    what the reduce needs to read the representative again) and what goes to the client
+    directly, as arrays (keys, names, classes as offsets into one member array)."""
     import pandas as pd
+    keys = np.asarray(keys, dtype=np.int64)
+    first = np.array([c[0] for c in classes], dtype=np.int64)
+    rep = np.array([c[1] for c in classes], dtype=np.int64)
     rows = pd.DataFrame({
-        "first": np.array([c[0] for c in classes], dtype=np.int64),
-        "rep": np.array([c[1] for c in classes], dtype=np.int64),
+        "first": keys[first] if len(classes) else np.array([], dtype=np.int64),
+        "rep": keys[rep] if len(classes) else np.array([], dtype=np.int64),
         "bucket": pd.Series([c[3] for c in classes], dtype=object),
         **{k: pd.Series(v, dtype=object if k != "length" else np.int64) for k, v in rep_columns.items()},
     })
-    local = {"classes": [(c[0], c[1], c[2]) for c in classes], "names": names, "undecided": undecided,
-             "summary": summary, "exit_code": exit_code}
+    sizes = np.array([len(c[2]) for c in classes], dtype=np.int64)
+    members = (np.concatenate([np.asarray(c[2], dtype=np.int64) for c in classes]) if classes
+               else np.array([], dtype=np.int64))
+    local = {"keys": keys, "names": names, "first": first, "rep": rep,
+             "offsets": np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64), "members": members,
+             "undecided": undecided, "summary": summary, "exit_code": exit_code}
     return rows, local
 
 
-def _classes_of_answer(ans, keys) -> Tuple[List[Tuple[int, int, List[int], str]], Dict[int, str], List[Tuple[int, int, Any]], Dict[str, Any]]:
-    """(first, rep, members, bucket) per class of a `miter dedup` answer, keys = global keys of
-    its input positions; names by key; undecided pairs by key; the summary."""
+def _classes_of_answer(ans, keys) -> Tuple[List[Tuple[int, int, List[int], str]], List[Optional[str]], List[Tuple[int, int, Any]], Dict[str, Any]]:
+    """(first, rep, members, bucket) per class of a `miter dedup` answer, as positions of its
+    input; names by position; undecided pairs by key; the summary."""
     classes_raw, summary, open_raw = api._dedup_parts(ans.result)
-    names: Dict[int, str] = {}
+    names: List[Optional[str]] = [None] * len(keys)
     classes = []
     for c in classes_raw:
         idx = c["member_indices"]
         for i, m in zip(idx, c["members"]):
-            names[int(keys[i])] = m
-        classes.append((int(keys[idx[0]]), int(keys[c["representative_index"]]), [int(keys[i]) for i in idx], c["bucket"]))
+            names[i] = m
+        classes.append((int(idx[0]), int(c["representative_index"]), idx, c["bucket"]))
     undecided = [(int(keys[p["a_index"]]), int(keys[p["b_index"]]), p.get("reason")) for p in open_raw]
     return classes, names, undecided, summary
 
@@ -136,7 +144,7 @@ def _items_shard(shard: int, items: List[Any], dedup_options: Dict[str, Any]):
         paths.append(path)
     keys = np.array([(shard << _SHIFT) | j for j in range(len(items))], dtype=np.int64)
     if not items:
-        return _local_classes([], {}, [], {}, 0, {"line": [], "path": [], "blob_name": [], "blob": []})
+        return _local_classes(keys, [], [], [], {}, 0, {"line": [], "path": [], "blob_name": [], "blob": []})
     if all(l is not None for l in lines):
         ans = api.run(["dedup", "-"] + api.options_argv(dedup_options), stdin="\n".join(lines) + "\n", worker=w)
         classes, names, undecided, summary = _classes_of_answer(ans, keys)
@@ -145,14 +153,15 @@ def _items_shard(shard: int, items: List[Any], dedup_options: Dict[str, Any]):
         objs = [json.loads(l) if l is not None else p for l, p in zip(lines, paths)]
         r = api.dedup(objs, worker=w, **dedup_options)
         buckets = [c["bucket"] for c in r.raw["classes"]]
-        classes = [(int(keys[c.indices[0]]), int(keys[c.representative_index]), [int(keys[i]) for i in c.indices], b)
-                   for c, b in zip(r.classes, buckets)]
-        names = {int(keys[i]): m for c in r.classes for i, m in zip(c.indices, c.members)}
+        classes = [(int(c.indices[0]), int(c.representative_index), list(c.indices), b) for c, b in zip(r.classes, buckets)]
+        names = [None] * len(items)
+        for c in r.classes:
+            for i, m in zip(c.indices, c.members):
+                names[i] = m
         undecided = [(int(keys[p["a_index"]]), int(keys[p["b_index"]]), p.get("reason")) for p in r.undecided_pairs]
         summary, exit_code = r.summary, r.exit_code
-    position = {int(k): j for j, k in enumerate(keys.tolist())}
-    reps = [position[c[1]] for c in classes]
-    return _local_classes(classes, names, undecided, summary, exit_code, {
+    reps = [c[1] for c in classes]
+    return _local_classes(keys, classes, names, undecided, summary, exit_code, {
         "line": [lines[j] for j in reps],
         "path": [paths[j] if isinstance(paths[j], str) else None for j in reps],
         "blob_name": [paths[j][0] if isinstance(paths[j], tuple) else None for j in reps],
@@ -189,13 +198,12 @@ def _file_shard(file_index: int, path: str, start: int, end: int, dedup_options:
     their representative's line length: the reduce reads the few it needs from the file again."""
     offsets, lengths, chunks = _read_range(path, start, end)
     if not offsets:
-        return _local_classes([], {}, [], {}, 0, {"length": []})
+        return _local_classes([], [], [], [], {}, 0, {"length": []})
     keys = (np.int64(file_index) << np.int64(40)) + np.array(offsets, dtype=np.int64)
     ans = _run_on_jsonl(["dedup"] + api.options_argv(dedup_options), chunks)
     del chunks
     classes, names, undecided, summary = _classes_of_answer(ans, keys)
-    length_of = dict(zip(keys.tolist(), lengths))
-    return _local_classes(classes, names, undecided, summary, ans.exit_code, {"length": [length_of[c[1]] for c in classes]})
+    return _local_classes(keys, classes, names, undecided, summary, ans.exit_code, {"length": [lengths[c[1]] for c in classes]})
 
 
 def _shared_buckets(df):
@@ -378,35 +386,74 @@ def merge(locals_: Sequence[Dict[str, Any]], reduces: Sequence[Dict[str, Any]], 
           shards: int = 0, started: Optional[float] = None) -> api.DedupResult:
     """Global classes: the shards' local classes, joined where a reduce proved their
     representatives equivalent; ordered by first member (input order), as one `miter dedup`
-    run numbers them."""
-    by_first: Dict[int, Tuple[int, List[int]]] = {}
-    names: Dict[int, str] = {}
+    run numbers them. Array work (numpy) over all circuits; Python objects only for the result."""
+    keys = (np.concatenate([l["keys"] for l in locals_]) if locals_ else np.array([], dtype=np.int64))
+    names = [n for l in locals_ for n in l["names"]]
+    n = len(keys)
+    # Input position of every circuit: the rank of its key (shards come in input order, so
+    # this is the identity unless a caller's bag was not).
+    order = np.argsort(keys, kind="stable")
+    position = np.empty(n, dtype=np.int64)
+    position[order] = np.arange(n, dtype=np.int64)
+    sorted_keys = keys[order]
+
+    def positions_of(ks) -> np.ndarray:
+        return position[order[np.searchsorted(sorted_keys, np.asarray(ks, dtype=np.int64))]]
+
+    # Local classes numbered in shard order; label = local class of every circuit.
+    label = np.empty(n, dtype=np.int64)
+    firsts, reps = [], []
+    base = 0
+    count = 0
     for l in locals_:
-        names.update(l["names"])
-        for first, rep, members in l["classes"]:
-            by_first[first] = (rep, members)
+        c = len(l["first"])
+        label[base + l["members"]] = np.repeat(np.arange(count, count + c, dtype=np.int64), np.diff(l["offsets"]))
+        firsts.append(position[base + l["first"]])
+        reps.append(position[base + l["rep"]])
+        base += len(l["keys"])
+        count += c
+    first_pos = np.concatenate(firsts) if firsts else np.array([], dtype=np.int64)
+    rep_pos = np.concatenate(reps) if reps else np.array([], dtype=np.int64)
+    by_position = np.empty(n, dtype=np.int64)
+    by_position[position] = label                 # local class by input position
+    # Joins (each local class is in one bucket, so in at most one reduce group).
+    root = np.arange(count, dtype=np.int64)
     for r in reduces:
-        for firsts, rep in r["merges"]:
-            members = sorted(m for f in firsts for m in by_first.pop(f)[1])
-            by_first[members[0]] = (rep, members)
-    all_keys = np.array(sorted(names), dtype=np.int64)
-    position = {int(k): i for i, k in enumerate(all_keys.tolist())}
+        for group_firsts, rep in r["merges"]:
+            ids = by_position[positions_of(group_firsts)]
+            top = ids[np.argmin(first_pos[ids])]
+            root[ids] = top
+            rep_pos[top] = positions_of([rep])[0]
+    final = root[by_position]                      # per input position
+    # Classes by first member: a root's first member is the smallest of its group.
+    roots, inverse = np.unique(final, return_inverse=True)
+    class_order = np.argsort(first_pos[roots], kind="stable")
+    rank = np.empty(len(roots), dtype=np.int64)
+    rank[class_order] = np.arange(len(roots), dtype=np.int64)
+    cls = rank[inverse]                            # class id per input position
+    members_by_class = np.argsort(cls, kind="stable")
+    bounds = np.concatenate([[0], np.cumsum(np.bincount(cls, minlength=len(roots)))]) if n else np.array([0])
+    name_at = [None] * n
+    for i, p in enumerate(position.tolist()):
+        name_at[p] = names[i]
     out = []
-    for cid, first in enumerate(sorted(by_first)):
-        rep, members = by_first[first]
-        out.append(api.DedupClass(cid, names[rep], [names[m] for m in members], position[rep],
-                                  [position[m] for m in members]))
+    for cid in range(len(roots)):
+        mem = members_by_class[bounds[cid]:bounds[cid + 1]].tolist()
+        rep = int(rep_pos[roots[class_order[cid]]])
+        out.append(api.DedupClass(cid, name_at[rep], [name_at[m] for m in mem], rep, mem))
     # A pair left undecided in its shard stays two local classes, and the reduce meets it again.
     first_reason: Dict[Tuple[int, int], Any] = {}
     for r in list(locals_) + list(reduces):
         for a, b, why in r["undecided"]:
             first_reason.setdefault((a, b), why)
-    undecided = sorted(((a, b, why) for (a, b), why in first_reason.items()), key=lambda u: (u[0], u[1]))
-    undecided_pairs = [{"a": names[a], "b": names[b], "reason": why, "a_index": position[a], "b_index": position[b]}
-                       for a, b, why in undecided]
+    undecided = sorted(first_reason.items())
+    undecided_pairs = []
+    for (a, b), why in undecided:
+        pa, pb = (int(x) for x in positions_of([a, b]))
+        undecided_pairs.append({"a": name_at[pa], "b": name_at[pb], "reason": why, "a_index": pa, "b_index": pb})
     summary: Dict[str, Any] = {k: sum(int(r["summary"].get(k, 0) or 0) for r in list(locals_) + list(reduces))
                                for k in SUMMED}
-    summary["circuits"] = len(all_keys)
+    summary["circuits"] = n
     summary["classes"] = len(out)
     summary["undecided"] = len(undecided_pairs)
     summary["buckets"] = sum(int(r["buckets"]) for r in reduces)
@@ -415,4 +462,4 @@ def merge(locals_: Sequence[Dict[str, Any]], reduces: Sequence[Dict[str, Any]], 
     if started is not None:
         summary["wall_seconds"] = round(time.perf_counter() - started, 6)
     exit_code = 3 if any(r["exit_code"] == 3 for r in list(locals_) + list(reduces)) or undecided_pairs else 0
-    return api.DedupResult(out, summary, undecided_pairs, exit_code, raw=None, n_inputs=len(all_keys))
+    return api.DedupResult(out, summary, undecided_pairs, exit_code, raw=None, n_inputs=n)
