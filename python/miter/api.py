@@ -472,20 +472,25 @@ def _dedup_parts(result: Any) -> Tuple[List[dict], dict, List[dict]]:
     return list(result.get("classes") or []), dict(summary), list(result.get("undecided_pairs") or [])
 
 
+def _set_items(circuits: Any) -> Iterable[Any]:
+    """The items of a circuit set: a single path is a set of its own (a .jsonl stream read into
+    its rows, a directory or file as one path); anything else is already the items."""
+    if isinstance(circuits, (str, os.PathLike)) and not is_aiger_text(circuits):
+        path = os.fspath(circuits)
+        if path.endswith(".jsonl"):
+            with open(path) as f:
+                return [json.loads(line) for line in f if line.strip()]
+        return [path]
+    return circuits
+
+
 def dedup(circuits: Iterable[Any], *, worker: Optional[Worker] = None, **options) -> DedupResult:
     """Classes of proved-equivalent circuits (`miter dedup --json`). circuits: paths (files or
     directories), AIGER texts, (name, aag) pairs or {"name", "aag"} mappings, e.g. the rows of
     `miter random --jsonl`. A single path (a directory or a .jsonl stream) is read as a set.
     Options: timeout, by_name, jobs, keep ("smallest" | "first"), out (directory).
     Undecided pairs are reported (result.undecided_pairs, exit code 3), never raised."""
-    if isinstance(circuits, (str, os.PathLike)) and not is_aiger_text(circuits):
-        path = os.fspath(circuits)
-        if path.endswith(".jsonl"):
-            with open(path) as f:
-                circuits = [json.loads(line) for line in f if line.strip()]
-        else:
-            circuits = [path]
-    cs = _CircuitSet(circuits)
+    cs = _CircuitSet(_set_items(circuits))
     try:
         ans = run(["dedup"] + cs.request_argv() + options_argv(options), stdin=cs.stdin, worker=worker)
     finally:
@@ -535,14 +540,7 @@ def pairs(circuits: Iterable[Any], *, jsonl: Optional[str] = None, tensors: Opti
     """Proved equivalent / not-equivalent pairs for machine learning (`miter pairs`). Writes the
     JSONL rows to `jsonl` and the graph tensors to `tensors` (.npz or .safetensors); options:
     max_pairs, balance, seed, timeout, by_name, ... Inputs as for dedup()."""
-    if isinstance(circuits, (str, os.PathLike)) and not is_aiger_text(circuits):
-        path = os.fspath(circuits)
-        if path.endswith(".jsonl"):
-            with open(path) as f:
-                circuits = [json.loads(line) for line in f if line.strip()]
-        else:
-            circuits = [path]
-    cs = _CircuitSet(circuits)
+    cs = _CircuitSet(_set_items(circuits))
     opts = dict(options)
     if jsonl is not None:
         opts["jsonl"] = os.fspath(jsonl)
