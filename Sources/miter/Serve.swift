@@ -118,6 +118,8 @@ struct Serve: ParsableCommand {
         // One answer per line: JSON text holds no raw line breaks inside strings, so the
         // ones between values can go.
         if json, !text.isEmpty {
+            // One line is one JSONReport.encode: no need to parse it again.
+            if !text.contains("\n"), text.first == "{" || text.first == "[" { return reply(code, "\"result\":" + text) }
             if (try? JSONValue.parse(Array(text.utf8))) != nil {
                 return reply(code, "\"result\":" + text.filter { $0 != "\n" && $0 != "\r\n" && $0 != "\r" })
             }
