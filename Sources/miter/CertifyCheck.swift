@@ -64,7 +64,6 @@ struct CertifyCheck: ParsableCommand {
         params.timeout = timeout
         params.jobs = jobs
         let r = CertificateChecker(params: params).check(certificate)
-        let claim = certificate.verdict == .equivalent ? "equivalent" : "not equivalent"
         if json {
             print(JSONReport.encode(CertifyCheckReport(file: file, certificate: certificate, result: r, circuitsChecked: sameMiter == true)))
         } else {
