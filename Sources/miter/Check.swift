@@ -163,7 +163,8 @@ struct Check: ParsableCommand {
             var report = CheckReport(first: first, second: second, result: result, stats: stats,
                                      compared: .init(a: compared.0.map(\.rawValue), b: compared.1.map(\.rawValue)))
             report.drat = dratNote
-            if let certify, case .undecided = result {} else { report.certificate = certify }
+            // Undecided: no certificate was written.
+            if case .undecided = result {} else { report.certificate = certify }
             print(JSONReport.encode(report))
         } else {
             print(textReport(result, stats, a))

@@ -50,9 +50,9 @@ struct Serve: ParsableCommand {
             reply(MiterExit.error, "\"result\":" + JSONReport.encode(ErrorReport(message: message, text: "request: " + message)))
         }
         let request: JSONValue
-        do { request = try JSONValue.parse(Array(line.utf8)) } catch let e as JSONValue.ParseError {
-            return requestError("invalid JSON at byte \(e.offset + 1): \(e.message)")
-        } catch { return requestError("invalid JSON") }
+        do { request = try JSONValue.parse(Array(line.utf8)) } catch {
+            return requestError("invalid JSON at byte \(error.offset + 1): \(error.message)")
+        }
         guard case .object(let fields) = request else { return requestError("expected a JSON object") }
         if let id = fields["id"] { idJSON = id.jsonText }
         guard case .array(let argvValues)? = fields["argv"] else { return requestError("expected \"argv\": an array of strings") }
