@@ -55,6 +55,10 @@ struct VConst {
     var sized: Bool
     var bitsStart: Int32
     var value: Int64       // the value when it fits in 62 bits, else -1
+    /// Unsized decimals and `'s` literals are signed (IEEE 1364 3.5.1).
+    var signed = false
+    /// Start of this constant's x/z marks in `constXZ` (1 = x, 2 = z or ?), -1 when it has none.
+    var xzStart: Int32 = -1
 }
 
 struct VerilogLexer {
@@ -64,10 +68,27 @@ struct VerilogLexer {
     var names = VerilogLexer.keywordNames
     var consts: [VConst] = []
     var constBits: [UInt8] = []
+    var constXZ: [UInt8] = []
     var defaultNettypeNone = false
     let file: String
 
-    init(file: String) { self.file = file }
+    // Preprocessor state. Included files get their own offset range: file k's
+    // bytes are at offsets `sources[k].base ..< base + bytes.count`, so a token
+    // needs no file field; `location(of:)` maps an offset back.
+    struct Source { var name: String; var bytes: [UInt8]; var base: Int }
+    var sources: [Source] = []
+    var macros: [String: [UInt8]] = [:]
+    /// `ifdef nesting: (this branch is active, some branch was taken, enclosing region active).
+    var conditions: [(active: Bool, taken: Bool, outer: Bool)] = []
+    var emitting = true
+    var expansionDepth = 0
+    /// Set when the file used a directive the gate-level parser cannot locate errors for.
+    var usedIncludes = false
+    var currentFile: String
+    var currentBase = 0
+    var fixedOffset: Int? = nil
+
+    init(file: String) { self.file = file; currentFile = file }
 
     /// The keywords interned first (ids = raw values), built once: interning
     /// them per file, names from `String(describing:)`, cost 50 µs, most of
@@ -83,18 +104,47 @@ struct VerilogLexer {
     static func isSpace(_ c: UInt8) -> Bool { c == 32 || c == 9 || c == 10 || c == 13 || c == 12 || c == 11 }
 
     func error(_ buf: UnsafeBufferPointer<UInt8>, _ offset: Int, _ message: String) -> FormatError {
+        if let fixedOffset, let main = mainBuffer {
+            let (f, l, c) = location(of: fixedOffset, main: main)
+            return FormatError(file: f, line: l, column: c, message: message + " (in a macro expansion)")
+        }
         let (l, c) = lineColumn(buf, offset)
-        return FormatError(file: file, line: l, column: c, message: message)
+        return FormatError(file: currentFile, line: l, column: c, message: message)
     }
+    var mainBuffer: UnsafeBufferPointer<UInt8>? = nil
 
     @inline(__always) mutating func push(_ k: UInt8, _ off: Int, _ v: Int32 = 0) {
-        kinds.append(k); offsets.append(UInt32(truncatingIfNeeded: off)); values.append(v)
+        guard emitting else { return }
+        let o = fixedOffset ?? currentBase + off
+        kinds.append(k); offsets.append(UInt32(truncatingIfNeeded: o)); values.append(v)
+    }
+
+    /// File, line and column of a token offset (in the main file or an included one).
+    func location(of offset: Int, main buf: UnsafeBufferPointer<UInt8>) -> (file: String, line: Int, column: Int) {
+        for s in sources.reversed() where offset >= s.base && offset <= s.base + s.bytes.count {
+            let (l, c) = s.bytes.withUnsafeBufferPointer { lineColumn($0, offset - s.base) }
+            return (s.name, l, c)
+        }
+        let (l, c) = lineColumn(buf, offset)
+        return (file, l, c)
     }
 
     mutating func tokenize(_ buf: UnsafeBufferPointer<UInt8>) throws {
-        guard let base = buf.baseAddress else { push(VT.eof, 0); return }
+        mainBuffer = buf
         let n = buf.count
         kinds.reserveCapacity(n / 4); offsets.reserveCapacity(n / 4); values.reserveCapacity(n / 4)
+        try lexBuffer(buf)
+        if let open = conditions.last {
+            _ = open
+            throw error(buf, n, "unterminated `ifdef/`ifndef: expected `endif before the end of the file")
+        }
+        currentBase = 0; fixedOffset = nil
+        push(VT.eof, n)
+    }
+
+    mutating func lexBuffer(_ buf: UnsafeBufferPointer<UInt8>) throws {
+        guard let base = buf.baseAddress else { return }
+        let n = buf.count
         var i = 0
         while i < n {
             let c = buf[i]
@@ -103,7 +153,7 @@ struct VerilogLexer {
                 let s = i
                 i += 1
                 while i < n && VerilogLexer.isIdentChar(buf[i]) { i += 1 }
-                push(VT.ident, s, names.intern(base + s, i - s))
+                if emitting { push(VT.ident, s, names.intern(base + s, i - s)) }
                 continue
             }
             switch c {
@@ -134,29 +184,18 @@ struct VerilogLexer {
                 } else { push(VT.lparen, i); i += 1 }
             case 48...57, 39: // number or based literal
                 i = try number(buf, i)
-            case 96: // '`' compiler directive
+            case 96: // '`' compiler directive or macro use
                 let s = i
                 i += 1
                 let ws = i
                 while i < n && VerilogLexer.isIdentChar(buf[i]) { i += 1 }
                 let word = String(decoding: UnsafeBufferPointer(rebasing: buf[ws..<i]), as: UTF8.self)
-                switch word {
-                case "timescale", "celldefine", "endcelldefine", "resetall", "default_nettype":
-                    let ls = i
-                    while i < n && buf[i] != 10 { i += 1 }
-                    if word == "default_nettype" {
-                        let rest = String(decoding: UnsafeBufferPointer(rebasing: buf[ls..<i]), as: UTF8.self)
-                        let v = rest.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" }).first.map(String.init) ?? ""
-                        defaultNettypeNone = v == "none"
-                    }
-                default:
-                    throw error(buf, s, "compiler directive '`\(word)' is not supported (only `timescale and `default_nettype)")
-                }
+                i = try directive(word, buf, s, i)
             case 36: // $system identifier
                 let s = i
                 i += 1
                 while i < n && VerilogLexer.isIdentChar(buf[i]) { i += 1 }
-                push(VT.sysIdent, s)
+                if emitting { push(VT.sysIdent, s, names.intern(base + s, i - s)) }
             case 34: // string
                 push(VT.string, i)
                 i += 1
@@ -211,7 +250,134 @@ struct VerilogLexer {
                 i += len
             }
         }
-        push(VT.eof, n)
+    }
+
+    /// The rest of the line after a directive (with `\` continuations), and the index after it.
+    private func restOfLine(_ buf: UnsafeBufferPointer<UInt8>, _ from: Int) -> ([UInt8], Int) {
+        var i = from, out: [UInt8] = []
+        let n = buf.count
+        while i < n && buf[i] != 10 {
+            if buf[i] == 92 && i + 1 < n && (buf[i + 1] == 10 || (buf[i + 1] == 13 && i + 2 < n && buf[i + 2] == 10)) {
+                out.append(32); i += buf[i + 1] == 13 ? 3 : 2; continue
+            }
+            if buf[i] == 47 && i + 1 < n && buf[i + 1] == 47 { while i < n && buf[i] != 10 { i += 1 }; break }
+            out.append(buf[i]); i += 1
+        }
+        return (out, i)
+    }
+
+    private func directiveName(_ buf: UnsafeBufferPointer<UInt8>, _ from: Int, _ what: String, _ at: Int) throws -> (String, Int) {
+        var i = from
+        let n = buf.count
+        while i < n && (buf[i] == 32 || buf[i] == 9) { i += 1 }
+        let s = i
+        while i < n && VerilogLexer.isIdentChar(buf[i]) { i += 1 }
+        if i == s { throw error(buf, at, "expected a macro name after `\(what)") }
+        return (String(decoding: UnsafeBufferPointer(rebasing: buf[s..<i]), as: UTF8.self), i)
+    }
+
+    /// Handles one directive or macro use starting at `s` (the backquote); returns where lexing goes on.
+    private mutating func directive(_ word: String, _ buf: UnsafeBufferPointer<UInt8>, _ s: Int, _ after: Int) throws -> Int {
+        var i = after
+        let n = buf.count
+        switch word {
+        case "ifdef", "ifndef":
+            let (name, j) = try directiveName(buf, i, word, s)
+            let defined = macros[name] != nil
+            let active = emitting && (word == "ifdef" ? defined : !defined)
+            conditions.append((active, active, emitting))
+            emitting = active
+            return j
+        case "elsif":
+            guard let top = conditions.last else { throw error(buf, s, "`elsif without `ifdef") }
+            let (name, j) = try directiveName(buf, i, word, s)
+            let active = top.outer && !top.taken && macros[name] != nil
+            conditions[conditions.count - 1] = (active, top.taken || active, top.outer)
+            emitting = active
+            return j
+        case "else":
+            guard let top = conditions.last else { throw error(buf, s, "`else without `ifdef") }
+            let active = top.outer && !top.taken
+            conditions[conditions.count - 1] = (active, true, top.outer)
+            emitting = active
+            return i
+        case "endif":
+            guard let top = conditions.popLast() else { throw error(buf, s, "`endif without `ifdef") }
+            emitting = top.outer
+            return i
+        default: break
+        }
+        if !emitting {
+            // Inside an inactive branch only the nesting matters.
+            return i
+        }
+        switch word {
+        case "timescale", "celldefine", "endcelldefine", "resetall", "default_nettype", "nounconnected_drive", "unconnected_drive":
+            let ls = i
+            while i < n && buf[i] != 10 { i += 1 }
+            if word == "default_nettype" {
+                let rest = String(decoding: UnsafeBufferPointer(rebasing: buf[ls..<i]), as: UTF8.self)
+                let v = rest.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" }).first.map(String.init) ?? ""
+                defaultNettypeNone = v == "none"
+            }
+            return i
+        case "define":
+            let (name, j) = try directiveName(buf, i, word, s)
+            if j < n && buf[j] == 40 {
+                throw error(buf, j, "macros with arguments (`define \(name)(...)) are not supported: expected an object-like macro")
+            }
+            let (body, k) = restOfLine(buf, j)
+            macros[name] = body
+            return k
+        case "undef":
+            let (name, j) = try directiveName(buf, i, word, s)
+            macros[name] = nil
+            return j
+        case "include":
+            while i < n && (buf[i] == 32 || buf[i] == 9) { i += 1 }
+            guard i < n && buf[i] == 34 else { throw error(buf, i, "expected a file name in quotes after `include") }
+            let ns = i + 1
+            var j = ns
+            while j < n && buf[j] != 34 && buf[j] != 10 { j += 1 }
+            guard j < n && buf[j] == 34 else { throw error(buf, ns, "unterminated file name after `include") }
+            let rel = String(decoding: UnsafeBufferPointer(rebasing: buf[ns..<j]), as: UTF8.self)
+            try include(rel, buf, s)
+            return j + 1
+        default:
+            guard let body = macros[word] else {
+                throw error(buf, s, "unknown compiler directive or undefined macro '`\(word)'")
+            }
+            if expansionDepth >= 64 { throw error(buf, s, "macro '`\(word)' expands recursively (more than 64 levels)") }
+            let savedFixed = fixedOffset, savedBase = currentBase
+            if fixedOffset == nil { fixedOffset = currentBase + s }
+            expansionDepth += 1
+            try body.withUnsafeBufferPointer { try lexBuffer($0) }
+            expansionDepth -= 1
+            fixedOffset = savedFixed; currentBase = savedBase
+            return i
+        }
+    }
+
+    private mutating func include(_ rel: String, _ buf: UnsafeBufferPointer<UInt8>, _ at: Int) throws {
+        if sources.count >= 256 || expansionDepth >= 64 { throw error(buf, at, "too many nested `include files") }
+        let dir: String = {
+            guard let slash = currentFile.lastIndex(of: "/") else { return "" }
+            return String(currentFile[...slash])
+        }()
+        let path = rel.hasPrefix("/") ? rel : dir + rel
+        let bytes: [UInt8]
+        do { bytes = try CircuitIO.readBytes(path: path) } catch {
+            throw self.error(buf, at, "cannot read `include file '\(path)'")
+        }
+        usedIncludes = true
+        let last = sources.last.map { $0.base + $0.bytes.count + 1 } ?? (mainBuffer?.count ?? 0) + 1
+        sources.append(Source(name: path, bytes: bytes, base: last))
+        let savedFile = currentFile, savedBase = currentBase, savedFixed = fixedOffset
+        currentFile = path; currentBase = last; fixedOffset = nil
+        expansionDepth += 1
+        try bytes.withUnsafeBufferPointer { try lexBuffer($0) }
+        expansionDepth -= 1
+        currentFile = savedFile; currentBase = savedBase; fixedOffset = savedFixed
     }
 
     /// Lexes a decimal number or a (sized/unsized) based literal starting at `start`.
@@ -245,13 +411,15 @@ struct VerilogLexer {
                 } else {
                     addConst(value: v, sized: -1)
                 }
+                consts[consts.count - 1].signed = true
                 push(VT.number, start, Int32(consts.count - 1))
                 return i
             }
         }
         // at '\''
         i += 1
-        if i < n && (buf[i] == 115 || buf[i] == 83) { i += 1 } // signed
+        var signed = false
+        if i < n && (buf[i] == 115 || buf[i] == 83) { i += 1; signed = true }
         guard i < n else { throw error(buf, start, "expected a base (b, o, d or h) after '''") }
         let baseChar = buf[i] | 0x20
         let bitsPerDigit: Int
@@ -269,33 +437,55 @@ struct VerilogLexer {
         let ds = i
         while i < n && (VerilogLexer.isIdentChar(buf[i]) || buf[i] == 63) { i += 1 }
         var digits: [UInt8] = []
-        for k in ds..<i where buf[k] != 95 {
-            let d = buf[k]
-            if d == 120 || d == 88 || d == 122 || d == 90 || d == 63 {
-                throw error(buf, k, "x/z constants are not supported: expected 0/1 digits (a two-valued netlist)")
-            }
-            digits.append(d)
-        }
+        var digitAt: [Int] = []
+        for k in ds..<i where buf[k] != 95 { digits.append(buf[k]); digitAt.append(k) }
         if digits.isEmpty { throw error(buf, ds, "expected digits after the base") }
+        // x/z marks, LSB first; nil while the literal has none.
+        var marks: [UInt8]? = nil
         if bitsPerDigit == 0 {
             for (k, d) in digits.enumerated() where !(d >= 48 && d <= 57) {
-                throw error(buf, ds + k, "invalid decimal digit")
+                throw error(buf, digitAt[k], d | 0x20 == 120 || d | 0x20 == 122 || d == 63
+                    ? "x/z digits are not supported in decimal literals" : "invalid decimal digit")
             }
             try addDecimal(String(decoding: digits, as: UTF8.self), sized: size, buf: buf, at: start)
         } else {
             var bits: [UInt8] = []
+            var xz: [UInt8] = []
             for (k, d) in digits.reversed().enumerated() {
                 var v: Int
+                var mark: UInt8 = 0
                 switch d {
                 case 48...57: v = Int(d - 48)
                 case 97...102: v = Int(d - 87)
                 case 65...70: v = Int(d - 55)
+                case 120, 88: v = 0; mark = 1
+                case 122, 90, 63: v = 0; mark = 2
                 default: v = 99
                 }
-                if v >= 1 << bitsPerDigit { throw error(buf, ds + digits.count - 1 - k, "invalid digit for this base") }
-                for b in 0..<bitsPerDigit { bits.append(UInt8((v >> b) & 1)) }
+                if v >= 1 << bitsPerDigit { throw error(buf, digitAt[digits.count - 1 - k], "invalid digit for this base") }
+                for b in 0..<bitsPerDigit { bits.append(UInt8((v >> b) & 1)); xz.append(mark) }
             }
-            try addBits(bits, sized: size, buf: buf, at: start)
+            if xz.contains(where: { $0 != 0 }) {
+                // A leading x or z digit fills the bits above it (IEEE 1364 3.5.1).
+                let width = size > 0 ? Int(size) : max(32, xz.count)
+                if xz.count > width {
+                    if xz[width...].contains(where: { $0 != 0 }) || bits[width...].contains(where: { $0 != 0 }) {
+                        throw error(buf, start, "constant does not fit in its size of \(width) bits")
+                    }
+                    xz.removeSubrange(width...); bits.removeSubrange(width...)
+                }
+                let fill = xz.last ?? 0
+                while xz.count < width { xz.append(fill); bits.append(0) }
+                marks = xz
+                try addBits(bits, sized: Int64(width), buf: buf, at: start)
+            } else {
+                try addBits(bits, sized: size, buf: buf, at: start)
+            }
+        }
+        consts[consts.count - 1].signed = signed
+        if let marks {
+            consts[consts.count - 1].xzStart = Int32(constXZ.count)
+            constXZ.append(contentsOf: marks)
         }
         push(VT.number, start, Int32(consts.count - 1))
         return i

@@ -20,14 +20,55 @@ import AIG
 /// `input [3:0] a` gives `a[0], a[1], a[2], a[3]` — the order ABC and Yosys
 /// use in AIGER symbol tables.
 public enum VerilogReader {
+    static func parseRTL(_ lexer: VerilogLexer, _ buf: UnsafeBufferPointer<UInt8>, _ options: ReadOptions) throws -> AIG {
+        var p = RTLParser(lexer: lexer, buf: buf)
+        try p.parseFile()
+        var e = RTLElaborator(parser: p, options: options, defaultNettypeNone: lexer.defaultNettypeNone)
+        return try e.run()
+    }
+
+    /// Keywords and operators that only RTL uses (one pass over the token kinds).
+    static func hasRTLConstructs(_ lexer: VerilogLexer) -> Bool {
+        let rtlKeywords: Set<Int32> = Set([VKeyword.always, .reg, .integer, .parameter, .localparam, .generate, .genvar,
+                                           .function, .initial, .signed, .unsigned, .case, .casez, .casex, .if, .for]
+            .map { $0.rawValue })
+        let count = Int32(VKeyword.allCases.count)
+        return lexer.kinds.withUnsafeBufferPointer { k in
+            lexer.values.withUnsafeBufferPointer { v in
+                for i in 0..<k.count {
+                    switch k[i] {
+                    case VT.ident: if v[i] < count && rtlKeywords.contains(v[i]) { return true }
+                    case VT.plus, VT.minus, VT.star, VT.slash, VT.percent, VT.shl, VT.shr, VT.ashl, VT.ashr, VT.power,
+                         VT.lt, VT.gt, VT.le, VT.ge, VT.sysIdent, VT.plusColon, VT.minusColon:
+                        return true
+                    default: break
+                    }
+                }
+                return false
+            }
+        }
+    }
+
     public static func parse(_ bytes: [UInt8], file: String, options: ReadOptions = ReadOptions()) throws -> AIG {
         try bytes.withUnsafeBufferPointer { buf in
             var lexer = VerilogLexer(file: file)
             try lexer.tokenize(buf)
-            var p = VerilogParser(lexer: lexer, buf: buf)
-            try p.parseFile()
-            var e = VerilogElaborator(parser: p, options: options)
-            return try e.run()
+            // Netlists take the flat gate-level path, RTL the elaborator.
+            if lexer.usedIncludes || !lexer.constXZ.isEmpty || VerilogReader.hasRTLConstructs(lexer) {
+                return try parseRTL(lexer, buf, options)
+            }
+            do {
+                var p = VerilogParser(lexer: lexer, buf: buf)
+                try p.parseFile()
+                var e = VerilogElaborator(parser: p, options: options)
+                return try e.run()
+            } catch let gateError as FormatError {
+                // A construct outside the gate-level subset that the RTL reader takes
+                // (a variable index, `wire signed`, ...): its reading, else this error.
+                guard options.cells == nil, gateError.message.contains("not supported") || gateError.message.contains("gate-level"),
+                      let aig = try? parseRTL(lexer, buf, options) else { throw gateError }
+                return aig
+            }
         }
     }
 }

@@ -29,18 +29,20 @@ private typealias S = NetlistTestSupport
         for w in words { #expect(e.message.contains(w), "'\(w)' missing in: \(e)", sourceLocation: sourceLocation) }
     }
 
-    @Test func alwaysBlock() {
-        check("module m(input a, output y);\n  always @(*) y = a;\nendmodule", line: 2, column: 3, "'always'", "gate-level")
+    @Test func alwaysBlockAssigningAWire() {
+        check("module m(input a, output y);\n  always @(*) y = a;\nendmodule", line: 2, column: 15, "'y' is a wire", "reg")
     }
-    @Test func initialBlock() {
-        check("module m(output y);\n  assign y = 0;\n  initial begin end\nendmodule", line: 3, column: 3, "'initial'")
+    @Test func initialBlockNeedsConstants() {
+        check("module m(input a, output reg y);\n  initial y = a;\n  always @* y = a;\nendmodule", line: 2, column: 3,
+              "'initial'", "constant")
     }
-    @Test func reg() {
-        check("module m(input a, output y);\n  reg r;\nendmodule", line: 2, column: 3, "'reg'", "wire")
-        check("module m(input a, output reg y);\nendmodule", line: 1, column: 26, "'reg'")
+    @Test func continuousAssignmentToAReg() {
+        check("module m(input a, output y);\n  reg r;\n  assign r = a;\n  assign y = r;\nendmodule", line: 3, column: 10, "'r' is a reg", "wire")
+        check("module m(input a, output reg y);\nendmodule", line: 1, column: 30, "'y'", "never driven")
     }
-    @Test func generate() {
-        check("module m(input a, output y);\n  generate\n  endgenerate\nendmodule", line: 2, column: 3, "generate")
+    @Test func generateCase() {
+        check("module m(input a, output y);\n  generate\n    case (1) default: assign y = a; endcase\n  endgenerate\nendmodule",
+              line: 3, column: 5, "generate 'case'")
     }
     @Test func functionAndTask() {
         check("module m(input a, output y);\n  function f;\nendmodule", line: 2, column: 3, "function")
@@ -55,8 +57,8 @@ private typealias S = NetlistTestSupport
         check("module m(input a, output y);\n  tri t;\nendmodule", line: 2, column: 3, "tri-state")
     }
     @Test func xAndZConstants() {
-        check("module m(output y);\n  assign y = 1'bx;\nendmodule", line: 2, column: 17, "x/z")
-        check("module m(output [1:0] y);\n  assign y = 2'b0z;\nendmodule", line: 2, column: 18, "x/z")
+        check("module m(output y);\n  assign y = 1'bx;\nendmodule", line: 2, column: 14, "x/z", "casez")
+        check("module m(output [1:0] y);\n  assign y = 2'b0z;\nendmodule", line: 2, column: 14, "x/z")
     }
     @Test func multiplyDrivenNet() {
         check("module m(input a, b, output y);\n  assign y = a;\n  assign y = b;\nendmodule", line: 3, column: 12, "'y'", "more than once", "line 2")
@@ -91,12 +93,13 @@ private typealias S = NetlistTestSupport
     }
     @Test func lexicalErrors() {
         check("module m(); /* open\nendmodule", line: 1, column: 13, "unterminated")
-        check("module m();\n  `define X 1\nendmodule", line: 2, column: 3, "`define")
-        check("module m(input a, output y);\n  assign y = a + a;\nendmodule", line: 2, column: 16, "'+'", "not supported")
+        check("module m();\n  `define X(a) a\nendmodule", line: 2, column: 12, "macros with arguments")
+        check("module m(output y);\n  assign y = `UNDEF;\nendmodule", line: 2, column: 14, "undefined macro", "`UNDEF")
+        check("module m(input a, output reg y);\n  always @* y = u.x;\nendmodule", line: 2, column: 17, "hierarchical")
         check("module m(input a, output y)\nendmodule", line: 2, column: 1, "expected ';'")
         check("module m(input a, output y);\n  assign y = a;\n", line: 1, column: 1, "endmodule")
         check("module m(input [3:0] a, output y);\n  assign y = a[4];\nendmodule", line: 2, column: 14, "out of range")
-        check("module m(input a, output y);\n  parameter P = 1;\nendmodule", line: 2, column: 3, "parameters")
+        check("module m(input a, output y);\n  parameter P = 1;\n  defparam P = 2;\nendmodule", line: 3, column: 3, "defparam")
     }
 
     /// Truncations and byte flips of a feature-rich file never crash the reader.
