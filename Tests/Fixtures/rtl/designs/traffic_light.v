@@ -6,12 +6,12 @@ module traffic_light (
   input ped,
   output reg [2:0] main_light,   // {red, yellow, green}
   output reg [2:0] side_light,
-  output walk
+  output walk,
+  output reg [2:0] state,        // registers as outputs: their reference latches are
+  output reg [4:0] timer,        // anonymous after async2sync and take the output names
+  output reg ped_req
 );
   localparam MG = 3'd0, MY = 3'd1, SG = 3'd2, SY = 3'd3, WALK = 3'd4;
-  reg [2:0] state;
-  reg [4:0] timer;
-  reg ped_req;
   wire expired = timer == 5'd0;
   always @(posedge clk or negedge rst_n) begin
     if (!rst_n) begin
