@@ -73,7 +73,7 @@ struct RTLElaborator {
     var onPath: [Int32] = []
     var implicitOK: Bool
 
-    static let maxMemoryBits = 1 << 16
+    static let maxMemoryBits = 4096
     static let maxLoopIterations = 1 << 16
     static let maxNodes = 1 << 26
 
@@ -109,18 +109,31 @@ struct RTLElaborator {
             if clockBits.contains(bit) && g.bitNode[bit] == NetGraph.none { continue }
             if g.addInput(bit: bit, name: nm) != nil { throw err(m.tok, "input '\(nm)' is driven inside the module") }
         }
-        for l in pendingLatches {
+        for (bit, nm, t) in outs { g.outputs.append((g.ref(bit, at: t), nm)) }
+        let live = liveLatches()
+        for (li, l) in pendingLatches.enumerated() {
+            // A register no output depends on (a blocking temporary of a clocked block, an unread
+            // bit) is no register, as Yosys's opt_clean reads it; its dead readers see 0.
+            if !live[li] {
+                _ = g.drive(l.bit, NetGraph.falseLit, at: l.tok)
+                continue
+            }
+            let initial = initValues[l.initBit]
+            // A register loading a constant it starts with (or may start with) is that constant, as Yosys's opt_dff reads it.
+            if l.bit == l.initBit && l.next <= 1 && (initial == nil || initial == l.next) {
+                try drive(l.bit, l.next, l.tok)
+                continue
+            }
             let reset: Latch.Reset
-            switch initValues[l.initBit] {
+            switch initial {
             case NetGraph.trueLit?: reset = .one
             case NetGraph.falseLit?: reset = .zero
-            default: reset = .zero
+            default: reset = .uninitialized
             }
             if let prev = g.addLatch(bit: l.bit, next: l.next, reset: reset, name: l.name, at: l.tok) {
                 throw err(l.tok, "register '\(l.name)' is also driven \(prev == -2 ? "as an input" : "by another assignment (line \(lineOf(prev)))")")
             }
         }
-        for (bit, nm, t) in outs { g.outputs.append((g.ref(bit, at: t), nm)) }
         var graph = g
         g = NetGraph()
         let describer = NetGraph.Describer(
@@ -129,6 +142,32 @@ struct RTLElaborator {
                 handle >= 0 ? self.err(handle, message) : FormatError(file: self.ps.lexer.file, message: message)
             })
         return try graph.finish(undriven: options.undriven, describe: describer)
+    }
+
+    /// Which pending latches the outputs depend on, through logic and other latches.
+    func liveLatches() -> [Bool] {
+        var latchOfBit: [Int: Int] = [:]
+        for (i, l) in pendingLatches.enumerated() { latchOfBit[l.bit] = i }
+        var live = [Bool](repeating: false, count: pendingLatches.count)
+        var seen = [Bool](repeating: false, count: g.nodeA.count)
+        var stack: [UInt32] = g.outputs.map { $0.lit >> 1 }
+        while let n = stack.popLast() {
+            let i = Int(n)
+            if i == 0 || seen[i] { continue }
+            seen[i] = true
+            if g.nodeA[i] == NetGraph.netMark {
+                let bit = Int(g.nodeB[i])
+                if let li = latchOfBit[bit] {
+                    if !live[li] { live[li] = true; stack.append(pendingLatches[li].next >> 1) }
+                } else {
+                    let d = g.driver[bit]
+                    if d != NetGraph.none && d != NetGraph.source { stack.append(d >> 1) }
+                }
+            } else {
+                stack.append(g.nodeA[i] >> 1); stack.append(g.nodeB[i] >> 1)
+            }
+        }
+        return live
     }
 
     func lineOf(_ tok: Int32) -> Int {
@@ -229,7 +268,6 @@ struct RTLElaborator {
                         msb: msb, lsb: lsb, isVector: isVector, base: 0, tok: d.tok)
         var total = s.width
         if let a = d.array {
-            if d.kind == .wire { throw err(d.tok, "wire arrays are not supported: expected a reg memory") }
             let f = try constInt(a.msb, "the memory's first index"), l = try constInt(a.lsb, "the memory's last index")
             s.words = abs(l - f) + 1; s.firstWord = f; s.lastWord = l
             total = s.words * s.width
@@ -398,6 +436,18 @@ struct RTLElaborator {
                 try nestedScope(bn.map { name($0) }) { try $0.elaborateItems(body) }
             case .genBlock(let bn, let inner, _):
                 try nestedScope(bn.map { name($0) }) { try $0.elaborateItems(inner) }
+            case .genCase(let sel, let arms, _):
+                let v = try constValue(sel)
+                var chosen: (labels: [RExpr], items: [RItem], name: Int32?)? = nil
+                search: for arm in arms where !arm.labels.isEmpty {
+                    for l in arm.labels {
+                        let c = try constValue(l)
+                        let w = max(v.bits.count, c.bits.count), sg = v.signed && c.signed
+                        if NetGraph.extend(v.bits, to: w, signed: sg) == NetGraph.extend(c.bits, to: w, signed: sg) { chosen = arm; break search }
+                    }
+                }
+                if chosen == nil { chosen = arms.first(where: { $0.labels.isEmpty }) }
+                if let arm = chosen { try nestedScope(arm.name.map { name($0) }) { try $0.elaborateItems(arm.items) } }
             }
         }
     }

@@ -38,6 +38,7 @@ struct RStmt {
         case caseOf(kind: UInt8, RExpr, [RCaseItem])   // kind 0 case, 1 casez, 2 casex
         case forLoop(init: RStmt, cond: RExpr, step: RStmt, body: RStmt)
         case repeatLoop(RExpr, RStmt)
+        case whileLoop(RExpr, RStmt)
         case null
     }
     var node: Node
@@ -104,6 +105,7 @@ indirect enum RItem {
     case genFor(variable: Int32, start: RExpr, cond: RExpr, step: RExpr, name: Int32?, items: [RItem], tok: Int32)
     case genIf(RExpr, [RItem], [RItem], name: Int32?, elseName: Int32?, tok: Int32)
     case genBlock(name: Int32?, items: [RItem], tok: Int32)
+    case genCase(RExpr, [(labels: [RExpr], items: [RItem], name: Int32?)], tok: Int32)
 }
 
 struct RModule {
@@ -196,7 +198,7 @@ struct RTLParser {
         case .specparam, .specify, .endspecify: throw err(t, "'\(kw.text)' (timing) is not supported")
         case .primitive, .table: throw err(t, "user-defined primitives are not supported")
         case .force, .release, .deassign: throw err(t, "procedural '\(kw.text)' is not supported")
-        case .while, .forever: throw err(t, "'\(kw.text)' loops are not supported: expected 'for' or 'repeat' with constant bounds")
+        case .forever: throw err(t, "'forever' loops are not supported: expected 'for', 'while' or 'repeat' with constant bounds")
         default: throw err(t, "unexpected keyword '\(kw.text)'")
         }
     }
@@ -424,7 +426,30 @@ struct RTLParser {
         case .and, .or, .nand, .nor, .xor, .xnor, .not, .buf:
             try parseGate(kw, &items)
         case .case:
-            throw err(t, "generate 'case' is not supported: expected generate 'if'/'else'")
+            p += 1
+            try expect(VT.lparen, "after 'case'")
+            let sel = try parseExpr()
+            try expect(VT.rparen, "after the case expression")
+            var arms: [(labels: [RExpr], items: [RItem], name: Int32?)] = []
+            while !atKeyword(.endcase) {
+                if at(VT.eof) { throw err(p, "expected 'endcase' before the end of the file") }
+                var labels: [RExpr] = []
+                if atWord("default") {
+                    p += 1
+                    if at(VT.colon) { p += 1 }
+                } else {
+                    while true {
+                        labels.append(try parseExpr())
+                        if at(VT.comma) { p += 1; continue }
+                        break
+                    }
+                    try expect(VT.colon, "after the case label")
+                }
+                let (body, name) = try parseGenerateBody()
+                arms.append((labels, body, name))
+            }
+            p += 1
+            items.append(.genCase(sel, arms, tok: Int32(t)))
         default:
             try reject(kw, t)
         }
@@ -795,6 +820,12 @@ struct RTLParser {
                 let c = try parseExpr()
                 try expect(VT.rparen, "after the repeat count")
                 return RStmt(node: .repeatLoop(c, try parseStmt()), tok: t)
+            case .while:
+                p += 1
+                try expect(VT.lparen, "after 'while'")
+                let c = try parseExpr()
+                try expect(VT.rparen, "after the loop condition")
+                return RStmt(node: .whileLoop(c, try parseStmt()), tok: t)
             case .assign:
                 throw err(Int(t), "procedural 'assign' is not supported: expected a blocking (=) or non-blocking (<=) assignment")
             default:

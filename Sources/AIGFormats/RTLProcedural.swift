@@ -44,7 +44,8 @@ extension RTLElaborator {
     /// The value a bit holds for merging when a branch did not assign it.
     mutating func holdValue(_ bit: Int, _ v: UInt32, _ tok: Int32) -> UInt32 {
         guard v >= RTLElaborator.unassigned else { return v }
-        return clocked ? g.ref(bit, at: tok) : RTLElaborator.unassigned
+        // Integers are loop counters and temporaries, never registers: no state to hold.
+        return clocked && signals[signalIndex(ofBit: bit)].kind != .integer ? g.ref(bit, at: tok) : RTLElaborator.unassigned
     }
 
     mutating func branch(_ cond: UInt32, _ tok: Int32, _ then: (inout RTLElaborator) throws -> Void,
@@ -97,6 +98,16 @@ extension RTLElaborator {
                 if n > RTLElaborator.maxLoopIterations { throw err(s.tok, "loop runs more than \(RTLElaborator.maxLoopIterations) times") }
                 try exec(body)
                 try exec(step)
+            }
+        case .whileLoop(let cond, let body):
+            var n = 0
+            while true {
+                let c = try truth(cond)
+                if c > 1 { throw err(cond.tok, "the loop condition does not evaluate to a constant: expected constant loop bounds") }
+                if c == NetGraph.falseLit { break }
+                n += 1
+                if n > RTLElaborator.maxLoopIterations { throw err(s.tok, "loop runs more than \(RTLElaborator.maxLoopIterations) times") }
+                try exec(body)
             }
         case .repeatLoop(let count, let body):
             let n = try constInt(count, "the repeat count")

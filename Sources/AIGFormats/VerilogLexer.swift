@@ -77,7 +77,8 @@ struct VerilogLexer {
     // needs no file field; `location(of:)` maps an offset back.
     struct Source { var name: String; var bytes: [UInt8]; var base: Int }
     var sources: [Source] = []
-    var macros: [String: [UInt8]] = [:]
+    struct Macro { var parameters: [String]?; var body: [UInt8] }
+    var macros: [String: Macro] = [:]
     /// `ifdef nesting: (this branch is active, some branch was taken, enclosing region active).
     var conditions: [(active: Bool, taken: Bool, outer: Bool)] = []
     var emitting = true
@@ -87,6 +88,8 @@ struct VerilogLexer {
     var currentFile: String
     var currentBase = 0
     var fixedOffset: Int? = nil
+    /// Token count right after the last macro expansion: `` `W'hF0`` sizes a literal by a macro.
+    var macroEndedAt = -1
 
     init(file: String) { self.file = file; currentFile = file }
 
@@ -323,12 +326,30 @@ struct VerilogLexer {
             return i
         case "define":
             let (name, j) = try directiveName(buf, i, word, s)
-            if j < n && buf[j] == 40 {
-                throw error(buf, j, "macros with arguments (`define \(name)(...)) are not supported: expected an object-like macro")
+            var parameters: [String]? = nil
+            var k = j
+            if k < n && buf[k] == 40 {
+                // `define NAME(a, b) body: the parameter list follows the name directly.
+                k += 1
+                var list: [String] = []
+                var current: [UInt8] = []
+                while k < n && buf[k] != 41 && buf[k] != 10 {
+                    if buf[k] == 44 { list.append(String(decoding: current, as: UTF8.self)); current = [] } else if !VerilogLexer.isSpace(buf[k]) {
+                        current.append(buf[k])
+                    }
+                    k += 1
+                }
+                guard k < n && buf[k] == 41 else { throw error(buf, j, "expected ')' to close the parameters of macro '\(name)'") }
+                list.append(String(decoding: current, as: UTF8.self))
+                if list.contains(where: { $0.isEmpty || !$0.utf8.allSatisfy(VerilogLexer.isIdentChar) }) {
+                    throw error(buf, j, "expected identifiers as the parameters of macro '\(name)'")
+                }
+                parameters = list
+                k += 1
             }
-            let (body, k) = restOfLine(buf, j)
-            macros[name] = body
-            return k
+            let (body, e) = restOfLine(buf, k)
+            macros[name] = Macro(parameters: parameters, body: body)
+            return e
         case "undef":
             let (name, j) = try directiveName(buf, i, word, s)
             macros[name] = nil
@@ -344,18 +365,68 @@ struct VerilogLexer {
             try include(rel, buf, s)
             return j + 1
         default:
-            guard let body = macros[word] else {
+            guard let macro = macros[word] else {
                 throw error(buf, s, "unknown compiler directive or undefined macro '`\(word)'")
             }
             if expansionDepth >= 64 { throw error(buf, s, "macro '`\(word)' expands recursively (more than 64 levels)") }
+            var body = macro.body
+            if let parameters = macro.parameters {
+                let (args, end) = try macroArguments(buf, i, word, s)
+                if args.count != parameters.count {
+                    throw error(buf, s, "macro '`\(word)' takes \(parameters.count) arguments, \(args.count) given")
+                }
+                body = VerilogLexer.substitute(body, Dictionary(zip(parameters, args), uniquingKeysWith: { a, _ in a }))
+                i = end
+            }
             let savedFixed = fixedOffset, savedBase = currentBase
             if fixedOffset == nil { fixedOffset = currentBase + s }
             expansionDepth += 1
             try body.withUnsafeBufferPointer { try lexBuffer($0) }
             expansionDepth -= 1
             fixedOffset = savedFixed; currentBase = savedBase
+            macroEndedAt = kinds.count
             return i
         }
+    }
+
+    /// The arguments of a macro use `(a, f(b, c))`: split at top-level commas; and the index after ')'.
+    private func macroArguments(_ buf: UnsafeBufferPointer<UInt8>, _ from: Int, _ name: String, _ at: Int) throws -> ([[UInt8]], Int) {
+        var i = from
+        let n = buf.count
+        while i < n && VerilogLexer.isSpace(buf[i]) { i += 1 }
+        guard i < n && buf[i] == 40 else { throw error(buf, at, "macro '`\(name)' needs arguments in parentheses") }
+        i += 1
+        var args: [[UInt8]] = [], current: [UInt8] = []
+        var depth = 0
+        while i < n {
+            let c = buf[i]
+            if depth == 0 && c == 41 { args.append(current); return (args, i + 1) }
+            if depth == 0 && c == 44 { args.append(current); current = []; i += 1; continue }
+            if c == 40 || c == 91 || c == 123 { depth += 1 }
+            if c == 41 || c == 93 || c == 125 { depth -= 1 }
+            current.append(c)
+            i += 1
+        }
+        throw error(buf, at, "unterminated arguments of macro '`\(name)': expected ')'")
+    }
+
+    /// `body` with every identifier that names a parameter replaced by its argument.
+    static func substitute(_ body: [UInt8], _ args: [String: [UInt8]]) -> [UInt8] {
+        var out: [UInt8] = []
+        var i = 0
+        while i < body.count {
+            if isIdentStart(body[i]) && (i == 0 || !(isIdentChar(body[i - 1]) || body[i - 1] == 96)) {
+                var j = i
+                while j < body.count && isIdentChar(body[j]) { j += 1 }
+                let word = String(decoding: body[i..<j], as: UTF8.self)
+                if let a = args[word] { out.append(contentsOf: a) } else { out.append(contentsOf: body[i..<j]) }
+                i = j
+                continue
+            }
+            out.append(body[i])
+            i += 1
+        }
+        return out
     }
 
     private mutating func include(_ rel: String, _ buf: UnsafeBufferPointer<UInt8>, _ at: Int) throws {
@@ -417,6 +488,11 @@ struct VerilogLexer {
             }
         }
         // at '\''
+        if size < 0 && macroEndedAt == kinds.count && kinds.last == VT.number, let v = values.last,
+           consts[Int(v)].signed, !consts[Int(v)].sized, consts[Int(v)].value > 0, consts[Int(v)].value <= 1 << 20 {
+            size = consts[Int(v)].value
+            kinds.removeLast(); offsets.removeLast(); values.removeLast()
+        }
         i += 1
         var signed = false
         if i < n && (buf[i] == 115 || buf[i] == 83) { i += 1; signed = true }
