@@ -69,7 +69,9 @@ struct RTLElaborator {
     // sequential results, added at the end so `initial` values anywhere apply
     var pendingLatches: [(bit: Int, initBit: Int, next: UInt32, name: String, tok: Int32)] = []
     var initValues: [Int: UInt32] = [:]
-    var clockBits: Set<Int> = []
+    var clockBits: [(bit: Int, tok: Int32)] = []
+    /// Per procedural block: the first assignment to each bit (latch messages point there).
+    var firstWrite: [Int: Int32] = [:]
     var onPath: [Int32] = []
     var implicitOK: Bool
 
@@ -104,9 +106,18 @@ struct RTLElaborator {
                 if s.dir == 1 { ins.append((s.base + p, s.bitName(p))) } else { outs.append((s.base + p, s.bitName(p), s.tok)) }
             }
         }
+        // One clock: the AIG's step. Clocks reach submodules through ports; follow them up.
+        var clockRoot: (bit: Int, tok: Int32)? = nil
+        for c in clockBits {
+            let root = rootBit(c.bit)
+            if let r = clockRoot, r.bit != root {
+                throw err(c.tok, "a second clock '\(describeBit(root))' (the first is '\(describeBit(r.bit))', line \(lineOf(r.tok))): the AIG has one implicit clock, so every register must use the same clock signal")
+            }
+            clockRoot = (root, c.tok)
+        }
         for (bit, nm) in ins {
             // A clock that drives nothing but edges is not an AIG input.
-            if clockBits.contains(bit) && g.bitNode[bit] == NetGraph.none { continue }
+            if bit == clockRoot?.bit && g.bitNode[bit] == NetGraph.none { continue }
             if g.addInput(bit: bit, name: nm) != nil { throw err(m.tok, "input '\(nm)' is driven inside the module") }
         }
         for (bit, nm, t) in outs { g.outputs.append((g.ref(bit, at: t), nm)) }
@@ -168,6 +179,17 @@ struct RTLElaborator {
             }
         }
         return live
+    }
+
+    /// The bit a chain of plain connections (`assign a = b`, ports) comes from.
+    func rootBit(_ bit: Int) -> Int {
+        var b = bit
+        for _ in 0..<10_000 {
+            let d = g.driver[b]
+            guard d != NetGraph.none && d != NetGraph.source && d & 1 == 0 && d > 1, g.nodeA[Int(d >> 1)] == NetGraph.netMark else { return b }
+            b = Int(g.nodeB[Int(d >> 1)])
+        }
+        return b
     }
 
     func lineOf(_ tok: Int32) -> Int {

@@ -832,6 +832,8 @@ struct RTLParser {
                 try reject(kw, Int(t))
             }
         }
+        if atWord("fork") { throw err(p, "'fork'/'join' blocks are not supported: expected 'begin'/'end'") }
+        if atWord("wait") { throw err(p, "'wait' statements are not supported: expected assignments, if, case and loops") }
         if isName(p) && k[p + 1] == VT.lparen && !(k[p + 1] == VT.lbrack) {
             throw err(p, "task calls are not supported: expected an assignment")
         }

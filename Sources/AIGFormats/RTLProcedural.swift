@@ -194,6 +194,12 @@ extension RTLElaborator {
 
     mutating func procAssign(_ lhs: RExpr, _ rhs: RExpr, nonblocking: Bool, _ tok: Int32) throws {
         let targets = try procTargets(lhs)
+        for t in targets {
+            switch t {
+            case .fixed(let bits): for b in bits where b >= 0 && firstWrite[b] == nil { firstWrite[b] = tok }
+            case .dynamic(let cands, _): for c in cands { for b in c.bits where b >= 0 && firstWrite[b] == nil { firstWrite[b] = tok } }
+            }
+        }
         let total = targets.reduce(0) { $0 + $1.width }
         let v = try evalTop(rhs, total)
         var at = 0
@@ -335,6 +341,7 @@ extension RTLElaborator {
 
     mutating func always(_ sens: RSensitivity, _ body: RStmt, _ tok: Int32) throws {
         procedural = true
+        firstWrite = [:]
         defer { procedural = false; clocked = false; undo(to: 0) }
         switch sens {
         case .combinational:
@@ -346,7 +353,7 @@ extension RTLElaborator {
                 if signals[signalIndex(ofBit: bit)].kind == .integer { continue }
                 let v = cur[bit]
                 if v == RTLElaborator.unassigned || v == RTLElaborator.none {
-                    throw err(tok, "always @* block does not assign '\(describeBit(bit))' on every path: this would infer a latch (assign a default first, or add the missing else/default branch)")
+                    throw err(firstWrite[bit] ?? tok, "'\(describeBit(bit))' is assigned here but not on every path through the always @* block at line \(lineOf(tok)): this would infer a latch (assign a default first, or add the missing else/default branch)")
                 }
                 try drive(bit, v, tok)
             }
@@ -373,7 +380,7 @@ extension RTLElaborator {
             let clock = remaining[0]
             guard case .signal(let ci)? = lookup(clock.signal) else { throw err(clock.tok, "clock '\(name(clock.signal))' is not declared") }
             if signals[ci].width != 1 { throw err(clock.tok, "the clock must be a 1-bit signal") }
-            clockBits.insert(signals[ci].base)
+            clockBits.append((signals[ci].base, clock.tok))
             // Reset values: each reset branch alone, from the start state.
             var resetValues: [[Int: UInt32]] = []
             for r in resets {

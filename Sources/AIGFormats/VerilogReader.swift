@@ -65,9 +65,10 @@ public enum VerilogReader {
             } catch let gateError as FormatError {
                 // A construct outside the gate-level subset that the RTL reader takes
                 // (a variable index, `wire signed`, ...): its reading, else this error.
-                guard options.cells == nil, gateError.message.contains("not supported") || gateError.message.contains("gate-level"),
-                      let aig = try? parseRTL(lexer, buf, options) else { throw gateError }
-                return aig
+                guard options.cells == nil, gateError.message.contains("not supported") || gateError.message.contains("gate-level") else {
+                    throw gateError
+                }
+                return try parseRTL(lexer, buf, options)
             }
         }
     }
