@@ -344,9 +344,11 @@ extension RTLYosysDifferentialTests {
     static func checkAll(_ cases: [Case], _ read: @escaping @Sendable (Case) throws -> AIG) -> [(Case, Outcome)] {
         guard let ref = reference() else { return [] }
         nonisolated(unsafe) var outcomes = [Outcome](repeating: .failed("not run"), count: cases.count)
+        nonisolated(unsafe) var seconds = [Double](repeating: 0, count: cases.count)
         let olock = NSLock()
         DispatchQueue.concurrentPerform(iterations: cases.count) { i in
             let c = cases[i]
+            let start = Date()
             let o: Outcome
             do {
                 let reference = try readReference(c, ref)
@@ -372,8 +374,10 @@ extension RTLYosysDifferentialTests {
             } catch {
                 o = .failed("Yosys reference unreadable: \(error)")
             }
-            olock.lock(); outcomes[i] = o; olock.unlock()
+            olock.lock(); outcomes[i] = o; seconds[i] = Date().timeIntervalSince(start); olock.unlock()
         }
+        let slowest = seconds.indices.sorted { seconds[$0] > seconds[$1] }.prefix(5)
+        print("RTL corpus: slowest reads + checks: " + slowest.map { "\(cases[$0].top) \(String(format: "%.1f", seconds[$0])) s" }.joined(separator: ", "))
         return Array(zip(cases, outcomes))
     }
 
