@@ -115,13 +115,16 @@ struct RTLElaborator {
             }
             clockRoot = (root, c.tok)
         }
+        for (bit, nm, t) in outs { g.outputs.append((g.ref(bit, at: t), nm)) }
+        let (live, reached) = liveLatches()
         for (bit, nm) in ins {
-            // A clock that drives nothing but edges is not an AIG input.
-            if bit == clockRoot?.bit && g.bitNode[bit] == NetGraph.none { continue }
+            // A clock that only clocks (its readers are clock ports of submodules) is not an AIG input.
+            if bit == clockRoot?.bit && (g.bitNode[bit] == NetGraph.none || !reached[Int(g.bitNode[bit])]) {
+                _ = g.drive(bit, NetGraph.falseLit, at: m.tok)  // its dead readers (clock ports) see 0
+                continue
+            }
             if g.addInput(bit: bit, name: nm) != nil { throw err(m.tok, "input '\(nm)' is driven inside the module") }
         }
-        for (bit, nm, t) in outs { g.outputs.append((g.ref(bit, at: t), nm)) }
-        let live = liveLatches()
         for (li, l) in pendingLatches.enumerated() {
             // A register no output depends on (a blocking temporary of a clocked block, an unread
             // bit) is no register, as Yosys's opt_clean reads it; its dead readers see 0.
@@ -156,7 +159,7 @@ struct RTLElaborator {
     }
 
     /// Which pending latches the outputs depend on, through logic and other latches.
-    func liveLatches() -> [Bool] {
+    func liveLatches() -> (live: [Bool], reached: [Bool]) {
         var latchOfBit: [Int: Int] = [:]
         for (i, l) in pendingLatches.enumerated() { latchOfBit[l.bit] = i }
         var live = [Bool](repeating: false, count: pendingLatches.count)
@@ -178,7 +181,7 @@ struct RTLElaborator {
                 stack.append(g.nodeA[i] >> 1); stack.append(g.nodeB[i] >> 1)
             }
         }
-        return live
+        return (live, seen)
     }
 
     /// The bit a chain of plain connections (`assign a = b`, ports) comes from.

@@ -747,6 +747,10 @@ struct RTLParser {
         if at(VT.at) { throw err(p, "event controls inside a block are not supported: expected one @(...) at the start of the always block") }
         if at(VT.sysIdent) {
             // $display and friends: no hardware, ignored as synthesis tools do.
+            let task = names.name(val[p])
+            if task == "$readmemh" || task == "$readmemb" {
+                throw err(p, "'\(task)' is not supported: initialise memories with constant assignments in an 'initial' block")
+            }
             p += 1
             if at(VT.lparen) { _ = try parseCallArgs() }
             try expect(VT.semi, "after the system task")

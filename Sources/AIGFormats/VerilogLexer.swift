@@ -334,13 +334,12 @@ struct VerilogLexer {
                 var list: [String] = []
                 var current: [UInt8] = []
                 while k < n && buf[k] != 41 && buf[k] != 10 {
-                    if buf[k] == 44 { list.append(String(decoding: current, as: UTF8.self)); current = [] } else if !VerilogLexer.isSpace(buf[k]) {
-                        current.append(buf[k])
-                    }
+                    if buf[k] == 44 { list.append(String(decoding: current, as: UTF8.self)); current = [] } else { current.append(buf[k]) }
                     k += 1
                 }
                 guard k < n && buf[k] == 41 else { throw error(buf, j, "expected ')' to close the parameters of macro '\(name)'") }
                 list.append(String(decoding: current, as: UTF8.self))
+                list = list.map { String($0.drop(while: { $0 == " " || $0 == "\t" }).reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed()) }
                 if list.contains(where: { $0.isEmpty || !$0.utf8.allSatisfy(VerilogLexer.isIdentChar) }) {
                     throw error(buf, j, "expected identifiers as the parameters of macro '\(name)'")
                 }

@@ -40,9 +40,9 @@ private typealias S = NetlistTestSupport
         check("module m(input a, output y);\n  reg r;\n  assign r = a;\n  assign y = r;\nendmodule", line: 3, column: 10, "'r' is a reg", "wire")
         check("module m(input a, output reg y);\nendmodule", line: 1, column: 30, "'y'", "never driven")
     }
-    @Test func generateCase() {
-        check("module m(input a, output y);\n  generate\n    case (1) default: assign y = a; endcase\n  endgenerate\nendmodule",
-              line: 3, column: 5, "generate 'case'")
+    @Test func generateLoopBoundMustBeConstant() {
+        check("module m(input [1:0] a, output y);\n  genvar i;\n  for (i = 0; i < a; i = i + 1) begin : g end\n  assign y = 0;\nendmodule",
+              line: 3, column: 19, "'a' is not a constant")
     }
     @Test func functionAndTask() {
         check("module m(input a, output y);\n  function f;\nendmodule", line: 2, column: 3, "function")
@@ -93,7 +93,7 @@ private typealias S = NetlistTestSupport
     }
     @Test func lexicalErrors() {
         check("module m(); /* open\nendmodule", line: 1, column: 13, "unterminated")
-        check("module m();\n  `define X(a) a\nendmodule", line: 2, column: 12, "macros with arguments")
+        check("module m();\n  `define X(a b) a\nendmodule", line: 2, column: 12, "parameters of macro 'X'")
         check("module m(output y);\n  assign y = `UNDEF;\nendmodule", line: 2, column: 14, "undefined macro", "`UNDEF")
         check("module m(input a, output reg y);\n  always @* y = u.x;\nendmodule", line: 2, column: 17, "hierarchical")
         check("module m(input a, output y)\nendmodule", line: 2, column: 1, "expected ';'")

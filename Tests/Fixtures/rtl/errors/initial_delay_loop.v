@@ -1,4 +1,4 @@
-// expect: initial
+// expect: 'forever' loops are not supported
 // expect-line: 7
 // an initial block that is not a constant register/memory initialisation (a loop with a delay)
 module initial_delay_loop (input clk, output reg q);

@@ -1,5 +1,5 @@
-// expect: latch
-// expect-line: 6
+// expect: infer a latch
+// expect-line: 7
 // latch inferred: case without default, not full
 module latch_case_no_default (input [1:0] s, input [3:0] a, input [3:0] b, output reg [3:0] y);
   always @* begin

@@ -1,5 +1,5 @@
-// expect: latch
-// expect-line: 6
+// expect: infer a latch
+// expect-line: 7
 // latch inferred: casez whose items do not cover every value, no default
 module latch_casez_partial (input [2:0] s, input [3:0] a, output reg [3:0] y);
   always @* begin
