@@ -148,6 +148,10 @@ struct RTLElaborator {
                 throw err(l.tok, "register '\(l.name)' is also driven \(prev == -2 ? "as an input" : "by another assignment (line \(lineOf(prev)))")")
             }
         }
+        // A reg that only `initial` gives a value keeps it: a constant (as Yosys reads it).
+        for (bit, v) in initValues where g.driver[bit] == NetGraph.none && g.bitNode[bit] != NetGraph.none {
+            if signals[signalIndex(ofBit: bit)].kind != .wire { _ = g.drive(bit, v, at: -1) }
+        }
         var graph = g
         g = NetGraph()
         let describer = NetGraph.Describer(

@@ -21,7 +21,7 @@ extension RTLElaborator {
         case .number(let ci):
             guard let c = constInfo(ci, e.tok) else { return (32, true) }
             return (c.sized ? Int(c.width) : max(32, Int(c.width)), c.signed)
-        case .string: throw err(e.tok, "string literals are not supported in expressions")
+        case .string(let id): return (max(8, 8 * RTLElaborator.stringBytes(name(id)).count), false)
         case .unary(let op, let a):
             switch op {
             case VT.tilde, VT.minus, VT.plus: return try selfType(a)
@@ -111,7 +111,12 @@ extension RTLElaborator {
             var bits = [UInt32](repeating: NetGraph.falseLit, count: w)
             for i in 0..<Int(c.width) { bits[i] = UInt32(ps.lexer.constBits[Int(c.bitsStart) + i]) }
             return NetGraph.extend(bits, to: width, signed: signed)
-        case .string: throw err(e.tok, "string literals are not supported in expressions")
+        case .string(let id):
+            // 8 bits per character, the first character most significant (IEEE 1364 3.6).
+            let bytes = RTLElaborator.stringBytes(name(id))
+            var bits: [UInt32] = []
+            for b in bytes.reversed() { for k in 0..<8 { bits.append(UInt32((b >> k) & 1)) } }
+            return NetGraph.extend(bits.isEmpty ? NetGraph.constant(0, width: 8) : bits, to: width, signed: false)
         case .unary(let op, let a):
             switch op {
             case VT.tilde: return try eval(a, width, signed).map { $0 ^ 1 }
@@ -201,6 +206,28 @@ extension RTLElaborator {
         case .hierarchical(let path):
             throw err(e.tok, "hierarchical references ('\(path.map { name($0) }.joined(separator: "."))') are not supported")
         }
+    }
+
+    /// A string literal's bytes with the escapes \n \t \\ \" and \ddd (octal) resolved.
+    static func stringBytes(_ text: String) -> [UInt8] {
+        var out: [UInt8] = []
+        let u = Array(text.utf8)
+        var i = 0
+        while i < u.count {
+            if u[i] == 92 && i + 1 < u.count {
+                let c = u[i + 1]
+                switch c {
+                case 110: out.append(10); i += 2
+                case 116: out.append(9); i += 2
+                case 48...55:
+                    var v = 0, j = i + 1
+                    while j < u.count && j < i + 4 && u[j] >= 48 && u[j] <= 55 { v = v * 8 + Int(u[j] - 48); j += 1 }
+                    out.append(UInt8(v & 255)); i = j
+                default: out.append(c); i += 2
+                }
+            } else { out.append(u[i]); i += 1 }
+        }
+        return out
     }
 
     func bool(_ b: UInt32, _ width: Int) -> [UInt32] {

@@ -8,7 +8,7 @@ struct RExpr {
     indirect enum Node {
         case ident(Int32)
         case number(Int32)
-        case string
+        case string(Int32)
         case unary(UInt8, RExpr)
         case binary(UInt8, RExpr, RExpr)
         case ternary(RExpr, RExpr, RExpr)
@@ -35,7 +35,7 @@ struct RStmt {
         case block([RStmt])
         case assign(lhs: RExpr, rhs: RExpr, nonblocking: Bool)
         case ifElse(RExpr, RStmt, RStmt?)
-        case caseOf(kind: UInt8, RExpr, [RCaseItem])   // kind 0 case, 1 casez, 2 casex
+        case caseOf(kind: UInt8, RExpr, [RCaseItem], full: Bool)   // kind 0 case, 1 casez, 2 casex; full: (* full_case *)
         case forLoop(init: RStmt, cond: RExpr, step: RStmt, body: RStmt)
         case repeatLoop(RExpr, RStmt)
         case whileLoop(RExpr, RStmt)
@@ -806,7 +806,7 @@ struct RTLParser {
                     items.append(RCaseItem(labels: labels, body: try parseStmt()))
                 }
                 p += 1
-                return RStmt(node: .caseOf(kind: kw == .case ? 0 : kw == .casez ? 1 : 2, e, items), tok: t)
+                return RStmt(node: .caseOf(kind: kw == .case ? 0 : kw == .casez ? 1 : 2, e, items, full: lexer.fullCaseTokens.contains(Int(t))), tok: t)
             case .for:
                 p += 1
                 try expect(VT.lparen, "after 'for'")
@@ -973,7 +973,7 @@ struct RTLParser {
         try expect(VT.lparen, "to open the argument list")
         var args: [RExpr] = []
         while !at(VT.rparen) {
-            if at(VT.string) { args.append(RExpr(node: .string, tok: Int32(p))); p += 1 } else { args.append(try parseExpr()) }
+            if at(VT.string) { args.append(RExpr(node: .string(val[p]), tok: Int32(p))); p += 1 } else { args.append(try parseExpr()) }
             if at(VT.comma) { p += 1 } else { break }
         }
         try expect(VT.rparen, "to close the argument list")
@@ -992,7 +992,8 @@ struct RTLParser {
             p += 1
             return RExpr(node: .number(val[Int(t)]), tok: t)
         case VT.string:
-            throw err(p, "string literals are not supported in expressions")
+            p += 1
+            return RExpr(node: .string(val[Int(t)]), tok: t)
         case VT.sysIdent:
             let name = val[p]
             p += 1

@@ -85,8 +85,8 @@ extension RTLElaborator {
         case .ifElse(let c, let t, let e):
             let cond = try truth(c)
             try branch(cond, s.tok, { try $0.exec(t) }, e.map { e in { try $0.exec(e) } })
-        case .caseOf(let kind, let sel, let items):
-            try execCase(kind, sel, items, s.tok)
+        case .caseOf(let kind, let sel, let items, let full):
+            try execCase(kind, sel, items, full: full, s.tok)
         case .forLoop(let initial, let cond, let step, let body):
             try exec(initial)
             var n = 0
@@ -116,7 +116,7 @@ extension RTLElaborator {
         }
     }
 
-    mutating func execCase(_ kind: UInt8, _ sel: RExpr, _ items: [RCaseItem], _ tok: Int32) throws {
+    mutating func execCase(_ kind: UInt8, _ sel: RExpr, _ items: [RCaseItem], full: Bool, _ tok: Int32) throws {
         // Sizes: the case expression and every label together (IEEE 1364 9.5).
         var (w, s) = try selfType(sel)
         for item in items { for l in item.labels { let (lw, ls) = try selfType(l); w = max(w, lw); s = s && ls } }
@@ -141,8 +141,9 @@ extension RTLElaborator {
             bodies.append(item.body)
         }
         // A case with no default that covers every value: its last item is the default.
-        if defaultBody == nil, !bodies.isEmpty, allConstant, w <= 16, (1 << w) * patterns.count <= 1 << 22,
-           RTLElaborator.covers(patterns, width: w) {
+        // `(* full_case *)` says the values no item names never occur: the same reading (as Yosys's).
+        if defaultBody == nil, !bodies.isEmpty,
+           full || (allConstant && w <= 16 && (1 << w) * patterns.count <= 1 << 22 && RTLElaborator.covers(patterns, width: w)) {
             defaultBody = bodies.removeLast()
             conds.removeLast()
         }

@@ -90,6 +90,8 @@ struct VerilogLexer {
     var fixedOffset: Int? = nil
     /// Token count right after the last macro expansion: `` `W'hF0`` sizes a literal by a macro.
     var macroEndedAt = -1
+    /// Tokens preceded by a `(* full_case *)` attribute.
+    var fullCaseTokens: Set<Int> = []
 
     init(file: String) { self.file = file; currentFile = file }
 
@@ -183,6 +185,9 @@ struct VerilogLexer {
                     i += 2
                     while i + 1 < n && !(buf[i] == 42 && buf[i + 1] == 41) { i += 1 }
                     if i + 1 >= n { throw error(buf, s, "unterminated attribute '(*': expected '*)'") }
+                    // `(* full_case *)` before a case: the token that follows is marked.
+                    let text = String(decoding: UnsafeBufferPointer(rebasing: buf[(s + 2)..<i]), as: UTF8.self)
+                    if emitting && text.contains("full_case") { fullCaseTokens.insert(kinds.count) }
                     i += 2
                 } else { push(VT.lparen, i); i += 1 }
             case 48...57, 39: // number or based literal
@@ -199,10 +204,12 @@ struct VerilogLexer {
                 i += 1
                 while i < n && VerilogLexer.isIdentChar(buf[i]) { i += 1 }
                 if emitting { push(VT.sysIdent, s, names.intern(base + s, i - s)) }
-            case 34: // string
-                push(VT.string, i)
+            case 34: // string (its text interned, escapes kept as written)
+                let s = i
                 i += 1
-                while i < n && buf[i] != 34 && buf[i] != 10 { i += 1 }
+                while i < n && buf[i] != 34 && buf[i] != 10 { if buf[i] == 92 { i += 1 }; i += 1 }
+                let e = min(i, n)
+                if emitting { push(VT.string, s, names.intern(base + s + 1, max(0, e - s - 1))) }
                 i += 1
             default:
                 let s = i
