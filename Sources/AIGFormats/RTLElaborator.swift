@@ -72,6 +72,9 @@ struct RTLElaborator {
     var clockBits: [(bit: Int, tok: Int32)] = []
     /// Per procedural block: the first assignment to each bit (latch messages point there).
     var firstWrite: [Int: Int32] = [:]
+    /// Bits an always @* block assigns on some paths only: (bit, assignment, block). A latch
+    /// error when anything the outputs depend on reads them; else block-local temporaries.
+    var partialBits: [(bit: Int, at: Int32, block: Int32)] = []
     var onPath: [Int32] = []
     var implicitOK: Bool
 
@@ -117,6 +120,12 @@ struct RTLElaborator {
         }
         for (bit, nm, t) in outs { g.outputs.append((g.ref(bit, at: t), nm)) }
         let (live, reached) = liveLatches()
+        for pb in partialBits {
+            if g.driver[pb.bit] == NetGraph.none && g.bitNode[pb.bit] != NetGraph.none && reached[Int(g.bitNode[pb.bit])] {
+                throw err(pb.at, "'\(describeBit(pb.bit))' is assigned here but not on every path through the always @* block at line \(lineOf(pb.block)): this would infer a latch (assign a default first, or add the missing else/default branch)")
+            }
+            if g.driver[pb.bit] == NetGraph.none { _ = g.drive(pb.bit, NetGraph.falseLit, at: pb.at) }
+        }
         for (bit, nm) in ins {
             // A clock that only clocks (its readers are clock ports of submodules) is not an AIG input.
             if bit == clockRoot?.bit && (g.bitNode[bit] == NetGraph.none || !reached[Int(g.bitNode[bit])]) {
@@ -686,9 +695,12 @@ struct RTLElaborator {
         switch lookup(id) {
         case .constant(let c)?: return (c.bits, c.signed)
         case .signal(let si)?:
-            if constantOnly { throw err(tok, "'\(name(id))' is not a constant: expected parameters, genvars and literals here") }
             let s = signals[si]
             if s.words > 0 { throw err(tok, "memory '\(name(id))' must be read one word at a time: \(name(id))[address]") }
+            // In a constant context a variable may be read while it holds a constant (a function's locals).
+            if constantOnly && (0..<s.width).contains(where: { cur[s.base + $0] > 1 }) {
+                throw err(tok, "'\(name(id))' is not a constant: expected parameters, genvars and literals here")
+            }
             var out = [UInt32](repeating: 0, count: s.width)
             for p in 0..<s.width { out[p] = readBit(s.base + p, tok) }
             return (out, s.signed)

@@ -269,16 +269,18 @@ extension RTLElaborator {
             let x = try eval(a, width, signed)
             let (eb, es) = try evalSelf(b)
             if es, let sign = eb.last, sign != NetGraph.falseLit {
-                if sign == NetGraph.trueLit, !eb.contains(where: { $0 > 1 }) {
-                    // Negative constant exponent (IEEE 1364 Table 5-6): 1 for base 1, ±1 for -1, else 0.
-                    let one = g.equal(x, NetGraph.constant(1, width: width))
-                    let minusOne = signed ? g.equal(x, [UInt32](repeating: NetGraph.trueLit, count: width)) : NetGraph.falseLit
-                    let odd = eb[0]
-                    let r = NetGraph.constant(1, width: width).map { g.and($0, g.or(one, minusOne)) }
-                    let neg = [UInt32](repeating: NetGraph.trueLit, count: width)
-                    return (0..<width).map { g.mux(g.and(minusOne, odd), neg[$0], r[$0]) }
+                // A negative exponent (IEEE 1364 Table 5-6): 1 for base 1, ±1 for base -1 (odd: -1), else 0.
+                let one = g.equal(x, NetGraph.constant(1, width: width))
+                let minusOne = signed ? g.equal(x, [UInt32](repeating: NetGraph.trueLit, count: width)) : NetGraph.falseLit
+                let odd = eb[0]
+                let negative = (0..<width).map { i -> UInt32 in
+                    let bitOfOne: UInt32 = i == 0 ? NetGraph.trueLit : NetGraph.falseLit
+                    let minusValue = g.mux(odd, NetGraph.trueLit, bitOfOne)
+                    return g.mux(one, bitOfOne, g.and(minusOne, minusValue))
                 }
-                throw err(tok, "'**' with a signed exponent that may be negative is not supported")
+                if sign == NetGraph.trueLit { return negative }
+                let positive = g.power(x, eb)
+                return (0..<width).map { g.mux(sign, negative[$0], positive[$0]) }
             }
             return g.power(x, eb)
         default:

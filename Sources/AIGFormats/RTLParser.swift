@@ -33,6 +33,7 @@ struct RCaseItem {
 struct RStmt {
     indirect enum Node {
         case block([RStmt])
+        case scopedBlock(Int32, [RDecl], [RStmt])
         case assign(lhs: RExpr, rhs: RExpr, nonblocking: Bool)
         case ifElse(RExpr, RStmt, RStmt?)
         case caseOf(kind: UInt8, RExpr, [RCaseItem], full: Bool)   // kind 0 case, 1 casez, 2 casex; full: (* full_case *)
@@ -760,19 +761,31 @@ struct RTLParser {
             switch kw {
             case .begin:
                 p += 1
+                var label: Int32? = nil
                 if at(VT.colon) {
                     p += 1
-                    _ = try expectName("a block name")
+                    label = try expectName("a block name")
                 }
                 var body: [RStmt] = []
+                var decls: [RDecl] = []
                 while !atKeyword(.end) {
                     if at(VT.eof) { throw err(p, "expected 'end' before the end of the file") }
                     if atKeyword(.reg) || atKeyword(.integer) {
-                        throw err(p, "declarations inside a named block are not supported: declare them in the module")
+                        guard label != nil else { throw err(p, "declarations need a named block: begin : NAME") }
+                        let kind: RDeclKind = atKeyword(.reg) ? .reg : .integer
+                        p += 1
+                        var items: [RItem] = []
+                        try parseDeclList(&items, kind: kind, dir: 0)
+                        for case .decl(let d) in items {
+                            if d.initial != nil { throw err(Int(d.tok), "initial values of block variables are not supported") }
+                            decls.append(d)
+                        }
+                        continue
                     }
                     body.append(try parseStmt())
                 }
                 p += 1
+                if let label, !decls.isEmpty { return RStmt(node: .scopedBlock(label, decls, body), tok: t) }
                 return RStmt(node: .block(body), tok: t)
             case .if:
                 p += 1

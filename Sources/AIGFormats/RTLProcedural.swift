@@ -80,6 +80,12 @@ extension RTLElaborator {
         switch s.node {
         case .null: break
         case .block(let body): for x in body { try exec(x) }
+        case .scopedBlock(let label, let decls, let body):
+            // Variables of a named block: its own scope, named label.x like Yosys.
+            try nestedScope(name(label)) { me in
+                for d in decls { try me.declare(d) }
+                for x in body { try me.exec(x) }
+            }
         case .assign(let lhs, let rhs, let nb):
             try procAssign(lhs, rhs, nonblocking: nb, s.tok)
         case .ifElse(let c, let t, let e):
@@ -354,7 +360,9 @@ extension RTLElaborator {
                 if signals[signalIndex(ofBit: bit)].kind == .integer { continue }
                 let v = cur[bit]
                 if v == RTLElaborator.unassigned || v == RTLElaborator.none {
-                    throw err(firstWrite[bit] ?? tok, "'\(describeBit(bit))' is assigned here but not on every path through the always @* block at line \(lineOf(tok)): this would infer a latch (assign a default first, or add the missing else/default branch)")
+                    // An error only if something outside the block reads it (decided at the end).
+                    partialBits.append((bit, firstWrite[bit] ?? tok, tok))
+                    continue
                 }
                 try drive(bit, v, tok)
             }
@@ -366,16 +374,23 @@ extension RTLElaborator {
             var stmt = body
             while remaining.count > 1 {
                 guard case .ifElse(let c, let th, let el) = RTLElaborator.unwrap(stmt).node,
-                      let (sig, activeHigh) = resetTest(c), let k = remaining.firstIndex(where: { $0.signal == sig }),
-                      remaining[k].posedge == activeHigh else {
+                      let (sig, whenHigh) = resetTest(c), let k = remaining.firstIndex(where: { $0.signal == sig }) else {
                     throw err(tok, "an always block with several edges must start with 'if (reset) ... else ...' on one of them (asynchronous reset); found no such test")
                 }
+                // posedge rst: active high; the condition is true while it is active (then-branch
+                // resets) or while it is not (`if (rst_n) ... else reset`).
+                let activeHigh = remaining[k].posedge
                 let (bits, _) = try readSignal(sig, remaining[k].tok)
                 guard bits.count == 1 else { throw err(remaining[k].tok, "a reset must be a 1-bit signal") }
-                resets.append((activeHigh ? bits[0] : bits[0] ^ 1, th))
+                let resetBranch: RStmt?, other: RStmt?
+                if whenHigh == activeHigh { resetBranch = th; other = el } else { resetBranch = el; other = th }
+                guard let resetBranch else {
+                    throw err(tok, "the asynchronous reset '\(name(sig))' has no branch that assigns the reset values")
+                }
+                resets.append((activeHigh ? bits[0] : bits[0] ^ 1, resetBranch))
                 remaining.remove(at: k)
-                guard let el else { stmt = RStmt(node: .null, tok: tok); break }
-                stmt = el
+                guard let other else { stmt = RStmt(node: .null, tok: tok); break }
+                stmt = other
             }
             guard remaining.count == 1 else { throw err(tok, "expected one clock edge") }
             let clock = remaining[0]
@@ -429,11 +444,11 @@ extension RTLElaborator {
         switch c.node {
         case .ident(let id): return (id, true)
         case .unary(let op, let a) where op == VT.bang || op == VT.tilde:
-            if case .ident(let id) = a.node { return (id, false) }
-            return nil
-        case .binary(let op, let a, let b) where op == VT.eqEq || op == VT.bangEq:
-            guard case .ident(let id) = a.node, case .number(let ci) = b.node, let k = constInfo(ci, b.tok), k.value >= 0 else { return nil }
-            return (id, (k.value != 0) == (op == VT.eqEq))
+            return resetTest(a).map { ($0.0, !$0.1) }
+        case .binary(let op, let a, let b) where op == VT.eqEq || op == VT.bangEq || op == VT.eqEqEq || op == VT.bangEqEq:
+            guard case .number(let ci) = b.node, let k = constInfo(ci, b.tok), k.value >= 0, let (id, high) = resetTest(a) else { return nil }
+            let eq = op == VT.eqEq || op == VT.eqEqEq
+            return (id, high == ((k.value != 0) == eq))
         default: return nil
         }
     }
