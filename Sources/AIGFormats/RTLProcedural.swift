@@ -347,6 +347,14 @@ extension RTLElaborator {
     }
 
     mutating func always(_ sens: RSensitivity, _ body: RStmt, _ tok: Int32) throws {
+        if case .scopedBlock(let label, let decls, let inner) = body.node {
+            // `always @(...) begin : NAME reg r; ...`: the block's variables live as long as the module's.
+            try nestedScope(name(label)) { me in
+                for d in decls { try me.declare(d) }
+                try me.always(sens, RStmt(node: .block(inner), tok: body.tok), tok)
+            }
+            return
+        }
         procedural = true
         firstWrite = [:]
         defer { procedural = false; clocked = false; undo(to: 0) }
@@ -357,8 +365,12 @@ extension RTLElaborator {
             var seen = Set<Int>()
             for t in trail where !t.nonblocking && seen.insert(Int(t.bit)).inserted {
                 let bit = Int(t.bit)
-                if signals[signalIndex(ofBit: bit)].kind == .integer { continue }
                 let v = cur[bit]
+                if signals[signalIndex(ofBit: bit)].kind == .integer {
+                    // A loop counter keeps its final value for readers outside (the first block that sets it).
+                    if v <= RTLElaborator.unassigned - 1, g.driver[bit] == NetGraph.none { _ = g.drive(bit, v, at: tok) }
+                    continue
+                }
                 if v == RTLElaborator.unassigned || v == RTLElaborator.none {
                     // An error only if something outside the block reads it (decided at the end).
                     partialBits.append((bit, firstWrite[bit] ?? tok, tok))
