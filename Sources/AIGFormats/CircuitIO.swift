@@ -34,6 +34,10 @@ public struct ReadOptions: Sendable {
     /// Standard cells (from `--liberty` files) that Verilog instances may name
     /// when no module of that name is defined; nil: none.
     public var cells: CellLibrary? = nil
+    /// RTL Verilog x/z bits outside casez/casex labels: a located error, or read as 0
+    /// (Yosys's `setundef -zero`; an x is a don't-care the netlist may have filled otherwise).
+    public enum XBits: String, Sendable, CaseIterable { case error, zero }
+    public var xBits: XBits = .error
     public init() {}
 }
 

@@ -104,8 +104,8 @@ extension RTLElaborator {
             return NetGraph.extend(bits, to: width, signed: signed)
         case .number(let ci):
             guard let c = constInfo(ci, e.tok) else { return NetGraph.constant(0, width: width) }
-            if c.xzStart >= 0 {
-                throw err(e.tok, "x/z values are only supported as don't-care bits of casez/casex labels: expected 0/1 digits")
+            if c.xzStart >= 0 && options.xBits == .error {
+                throw err(e.tok, "x/z values are only supported as don't-care bits of casez/casex labels: expected 0/1 digits (or read them as 0 with --x-bits zero)")
             }
             let w = c.sized ? Int(c.width) : max(32, Int(c.width))
             var bits = [UInt32](repeating: NetGraph.falseLit, count: w)

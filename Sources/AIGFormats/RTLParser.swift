@@ -890,6 +890,7 @@ struct RTLParser {
         let n = try expectName("a net or variable name on the left side")
         var e = RExpr(node: .ident(n), tok: t)
         try parseSelects(&e)
+        if at(VT.dot) { throw err(p, "hierarchical references (into generate blocks or instances) are not supported") }
         return e
     }
 
@@ -1048,6 +1049,7 @@ struct RTLParser {
             }
             var e = RExpr(node: .ident(n), tok: t)
             try parseSelects(&e)
+            if at(VT.dot) { throw err(p, "hierarchical references (into generate blocks or instances) are not supported") }
             return e
         }
     }

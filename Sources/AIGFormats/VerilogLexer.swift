@@ -551,9 +551,6 @@ struct VerilogLexer {
                 // A leading x or z digit fills the bits above it (IEEE 1364 3.5.1).
                 let width = size > 0 ? Int(size) : max(32, xz.count)
                 if xz.count > width {
-                    if xz[width...].contains(where: { $0 != 0 }) || bits[width...].contains(where: { $0 != 0 }) {
-                        throw error(buf, start, "constant does not fit in its size of \(width) bits")
-                    }
                     xz.removeSubrange(width...); bits.removeSubrange(width...)
                 }
                 let fill = xz.last ?? 0
@@ -603,9 +600,8 @@ struct VerilogLexer {
         while let last = bits.last, last == 0 { bits.removeLast() }
         var width = max(1, bits.count)
         if sized > 0 {
-            if bits.count > Int(sized) {
-                throw error(buf, at, "constant does not fit in its size of \(sized) bits")
-            }
+            // Too many digits: truncated from the left (IEEE 1364-2005 3.5.1), as every simulator does.
+            if bits.count > Int(sized) { bits.removeSubrange(Int(sized)...) }
             width = Int(sized)
         }
         var value: Int64 = 0

@@ -72,8 +72,11 @@ struct ReadOptionGroup: ParsableArguments {
     @Option(name: .long, parsing: .singleValue, help: ArgumentHelp("A Liberty (.lib) file of the standard cells that Verilog netlists instantiate (repeatable).", valueName: "file"))
     var liberty: [String] = []
 
+    @Option(name: .long, help: "RTL Verilog x/z bits outside casez/casex labels: error (default) or zero (read as 0, as Yosys's setundef -zero).")
+    var xBits: ReadOptions.XBits = .error
+
     var readOptions: ReadOptions { get throws {
-        var o = ReadOptions(); o.top = top; o.undriven = undriven
+        var o = ReadOptions(); o.top = top; o.undriven = undriven; o.xBits = xBits
         if !liberty.isEmpty { o.cells = try LibertyCache.load(liberty) }
         return o
     } }
@@ -93,6 +96,7 @@ private enum LibertyCache {
 }
 
 extension ReadOptions.Undriven: ExpressibleByArgument {}
+extension ReadOptions.XBits: ExpressibleByArgument {}
 
 func loadCircuit(_ path: String, _ options: ReadOptions = ReadOptions()) throws -> AIG {
     try CircuitIO.read(path: path, options: options)
