@@ -167,7 +167,7 @@ private func rtlVerilogPart(_ ctx: BenchContext) throws -> [String: Any] {
                     .filter { !$0.isEmpty && !$0.hasPrefix("ABC command line") }
                 let rejected = probe.status != 0 || lines.contains { $0.contains("There is no current design") || $0.contains("Empty network") || $0.hasPrefix("Error") }
                 if rejected {
-                    let first = (lines.first ?? "exit status \(probe.status)").replacingOccurrences(of: root + "/", with: "")
+                    let first = (lines.first { !$0.hasPrefix("Warning") } ?? lines.first ?? "exit status \(probe.status)").replacingOccurrences(of: root + "/", with: "")
                     r["abc"] = "cannot read: \(first)"
                     line += ", abc cannot read"
                 } else {
