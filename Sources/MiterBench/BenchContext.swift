@@ -66,14 +66,21 @@ func runProcess(_ argv: [String], cwd: String? = nil, captureOutput: Bool = fals
     let outPath = NSTemporaryDirectory() + "miterbench-out-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
     posix_spawn_file_actions_addopen(&fileActions, 1, captureOutput ? outPath : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     posix_spawn_file_actions_adddup2(&fileActions, 1, 2)
-    let cArgs = argv.map { strdup($0) } + [nil]
+    // Linux charges a spawned child's ru_maxrss with the parent's peak (exec records the
+    // memory it replaces), which inflates small children to this benchmark's own size; GNU
+    // time in between is a small parent, so its %M is the command's own peak.
+    let rssPath = outPath + ".rss"
+    let timeTool = "/usr/bin/time"
+    let viaTime = FileManager.default.isExecutableFile(atPath: timeTool)
+    let spawned = viaTime ? [timeTool, "-f", "%M", "-o", rssPath] + argv : argv
+    let cArgs = spawned.map { strdup($0) } + [nil]
     defer { for a in cArgs { free(a) } }
     var pid: pid_t = 0
     let start = DispatchTime.now().uptimeNanoseconds
     // The child inherits the working directory (the benchmark is single-threaded).
     let previous = FileManager.default.currentDirectoryPath
     if let cwd { _ = FileManager.default.changeCurrentDirectoryPath(cwd) }
-    let rc = posix_spawn(&pid, argv[0], &fileActions, nil, cArgs, environ)
+    let rc = posix_spawn(&pid, spawned[0], &fileActions, nil, cArgs, environ)
     if cwd != nil { _ = FileManager.default.changeCurrentDirectoryPath(previous) }
     if rc != 0 { throw BenchError.failed("cannot start \(argv[0]): \(String(cString: strerror(rc)))") }
     var status: Int32 = 0
@@ -85,8 +92,16 @@ func runProcess(_ argv: [String], cwd: String? = nil, captureOutput: Bool = fals
         output = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
         unlink(outPath)
     }
-    return ProcessRun(seconds: seconds, maxRSSBytes: Int(usage.ru_maxrss) * 1024,
-                      status: (status >> 8) & 0xff, output: output)
+    var maxRSS = Int(usage.ru_maxrss) * 1024
+    if viaTime {
+        // The last line of the file is %M (KB); a killed command adds a line before it.
+        if let text = try? String(contentsOfFile: rssPath, encoding: .utf8),
+           let kb = text.split(separator: "\n").last.flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) {
+            maxRSS = kb * 1024
+        }
+        unlink(rssPath)
+    }
+    return ProcessRun(seconds: seconds, maxRSSBytes: maxRSS, status: (status >> 8) & 0xff, output: output)
 }
 
 func median(_ xs: [Double]) -> Double {
