@@ -59,7 +59,11 @@ struct RTLElaborator {
     static let unassigned: UInt32 = .max - 1 // assigned on some paths only (comb: a latch)
     var cur: [UInt32] = []
     var nba: [UInt32] = []
-    var trail: [(bit: Int32, nonblocking: Bool, old: UInt32)] = []
+    var trail: [(bit: Int32, nonblocking: Bool, old: UInt32, stamp: UInt32)] = []
+    var curStamp: [UInt32] = []
+    var nbaStamp: [UInt32] = []
+    var epoch: UInt32 = 1
+    var nextEpoch: UInt32 = 2
     var procedural = false
     var clocked = false
     var constantOnly = false
@@ -80,7 +84,11 @@ struct RTLElaborator {
 
     static let maxMemoryBits = 4096
     static let maxLoopIterations = 1 << 16
-    static let maxNodes = 1 << 26
+    static let maxNodes = 1 << 25
+    static let maxSteps = 5_000_000
+    /// Widest expression (bits) and widest multiplier/divider: their cost grows with width².
+    static let maxWidth = 1 << 20
+    static let maxArithmeticWidth = 4096
 
     init(parser: RTLParser, options: ReadOptions, defaultNettypeNone: Bool) {
         ps = parser; self.options = options; implicitOK = !defaultNettypeNone
@@ -238,8 +246,8 @@ struct RTLElaborator {
         }
         let candidates = ps.modules.indices.filter { !ps.instantiated.contains(ps.modules[$0].name) }
         if candidates.count == 1 { return candidates[0] }
-        if candidates.isEmpty {
-            throw FormatError(file: ps.lexer.file, message: "no top module: every module is instantiated by another (recursive hierarchy?)")
+        if candidates.isEmpty, let first = ps.modules.first {
+            throw err(first.tok, "no top module: every module is instantiated by another (recursive hierarchy?); choose one with --top NAME")
         }
         let list = candidates.map { name(ps.modules[$0].name) }.joined(separator: ", ")
         throw FormatError(file: ps.lexer.file, message: "ambiguous top module: \(list) are never instantiated; choose one with --top NAME")
@@ -252,6 +260,8 @@ struct RTLElaborator {
         let b = g.addBits(n)
         cur.append(contentsOf: repeatElement(RTLElaborator.none, count: n))
         nba.append(contentsOf: repeatElement(RTLElaborator.none, count: n))
+        curStamp.append(contentsOf: repeatElement(0, count: n))
+        nbaStamp.append(contentsOf: repeatElement(0, count: n))
         return b
     }
 

@@ -45,6 +45,7 @@ extension RTLElaborator {
             if count < 0 || count > 1 << 20 { throw err(n.tok, "replication count \(count) is out of range") }
             var w = 0
             for x in parts { w += try selfType(x).0 }
+            if w > 0 && count > RTLElaborator.maxWidth / w { throw err(e.tok, "replication is wider than \(RTLElaborator.maxWidth) bits") }
             return (w * count, false)
         case .index(let b, _):
             if case .ident(let id) = b.node, case .signal(let si)? = lookup(id), signals[si].words > 0 {
@@ -97,6 +98,10 @@ extension RTLElaborator {
     /// `e` in a context of `width` bits and type `signed`.
     mutating func eval(_ e: RExpr, _ width: Int, _ signed: Bool) throws -> [UInt32] {
         steps += 1
+        if width > RTLElaborator.maxWidth { throw err(e.tok, "expression is \(width) bits wide: more than \(RTLElaborator.maxWidth) bits is not supported") }
+        if steps > RTLElaborator.maxSteps {
+            throw err(e.tok, "elaboration takes more than \(RTLElaborator.maxSteps) steps (nested loops?): the design is too large to unroll")
+        }
         if g.nodeA.count > RTLElaborator.maxNodes { throw err(e.tok, "design too large: more than \(RTLElaborator.maxNodes) nodes") }
         switch e.node {
         case .ident(let id):
@@ -266,6 +271,9 @@ extension RTLElaborator {
             let fill = op == VT.ashr && signed ? (x.last ?? NetGraph.falseLit) : NetGraph.falseLit
             return g.shift(x, by: amount, left: left, fill: fill)
         case VT.power:
+            if width > RTLElaborator.maxArithmeticWidth {
+                throw err(tok, "a \(width)-bit '**' is not supported: up to \(RTLElaborator.maxArithmeticWidth) bits")
+            }
             let x = try eval(a, width, signed)
             let (eb, es) = try evalSelf(b)
             if es, let sign = eb.last, sign != NetGraph.falseLit {
@@ -284,6 +292,9 @@ extension RTLElaborator {
             }
             return g.power(x, eb)
         default:
+            if (op == VT.star || op == VT.slash || op == VT.percent) && width > RTLElaborator.maxArithmeticWidth {
+                throw err(tok, "a \(width)-bit \(VT.describe(op)) is not supported: multipliers and dividers up to \(RTLElaborator.maxArithmeticWidth) bits")
+            }
             let x = try eval(a, width, signed), y = try eval(b, width, signed)
             switch op {
             case VT.plus: return g.add(x, y).sum

@@ -16,25 +16,43 @@ enum RTarget {
 extension RTLElaborator {
     // MARK: procedural state
 
+    /// Writes a variable bit. The trail keeps a bit's old value once per mark (the
+    /// stamp says which mark recorded it), so loops that rewrite a variable many
+    /// times keep the trail as long as the set of bits they touch.
     @inline(__always) mutating func set(_ bit: Int, _ v: UInt32, nonblocking: Bool) {
         if nonblocking {
-            trail.append((Int32(bit), true, nba[bit])); nba[bit] = v
+            if nbaStamp[bit] != epoch { trail.append((Int32(bit), true, nba[bit], nbaStamp[bit])); nbaStamp[bit] = epoch }
+            nba[bit] = v
         } else {
-            trail.append((Int32(bit), false, cur[bit])); cur[bit] = v
+            if curStamp[bit] != epoch { trail.append((Int32(bit), false, cur[bit], curStamp[bit])); curStamp[bit] = epoch }
+            cur[bit] = v
         }
     }
 
-    mutating func undo(to mark: Int) {
-        while trail.count > mark {
+    struct TrailMark { var count: Int; var epoch: UInt32 }
+
+    /// Starts a region whose writes `undo(to:)` takes back.
+    mutating func mark() -> TrailMark {
+        let m = TrailMark(count: trail.count, epoch: epoch)
+        epoch = nextEpoch
+        nextEpoch &+= 1
+        return m
+    }
+
+    mutating func undo(to mark: TrailMark) {
+        while trail.count > mark.count {
             let t = trail.removeLast()
-            if t.nonblocking { nba[Int(t.bit)] = t.old } else { cur[Int(t.bit)] = t.old }
+            if t.nonblocking { nba[Int(t.bit)] = t.old; nbaStamp[Int(t.bit)] = t.stamp } else {
+                cur[Int(t.bit)] = t.old; curStamp[Int(t.bit)] = t.stamp
+            }
         }
+        epoch = mark.epoch
     }
 
     /// Every (bit, array) written since `mark`, once, with its value now.
-    func changes(since mark: Int) -> [Int: UInt32] {
+    func changes(since mark: TrailMark) -> [Int: UInt32] {
         var out: [Int: UInt32] = [:]
-        for t in trail[mark...] {
+        for t in trail[mark.count...] {
             let key = Int(t.bit) << 1 | (t.nonblocking ? 1 : 0)
             if out[key] == nil { out[key] = t.nonblocking ? nba[Int(t.bit)] : cur[Int(t.bit)] }
         }
@@ -52,13 +70,14 @@ extension RTLElaborator {
                          _ otherwise: ((inout RTLElaborator) throws -> Void)?) throws {
         if cond == NetGraph.trueLit { try then(&self); return }
         if cond == NetGraph.falseLit { try otherwise?(&self); return }
-        let mark = trail.count
+        let thenMark = mark()
         try then(&self)
-        let thenValues = changes(since: mark)
-        undo(to: mark)
+        let thenValues = changes(since: thenMark)
+        undo(to: thenMark)
+        let elseMark = mark()
         try otherwise?(&self)
-        let elseValues = changes(since: mark)
-        undo(to: mark)
+        let elseValues = changes(since: elseMark)
+        undo(to: elseMark)
         var keys = Array(thenValues.keys)
         for k in elseValues.keys where thenValues[k] == nil { keys.append(k) }
         keys.sort()
@@ -77,6 +96,9 @@ extension RTLElaborator {
 
     mutating func exec(_ s: RStmt) throws {
         steps += 1
+        if steps > RTLElaborator.maxSteps {
+            throw err(s.tok, "elaboration takes more than \(RTLElaborator.maxSteps) steps (nested loops?): the design is too large to unroll")
+        }
         switch s.node {
         case .null: break
         case .block(let body): for x in body { try exec(x) }
@@ -358,7 +380,8 @@ extension RTLElaborator {
         }
         procedural = true
         firstWrite = [:]
-        defer { procedural = false; clocked = false; undo(to: 0) }
+        let blockMark = mark()
+        defer { procedural = false; clocked = false; undo(to: blockMark) }
         switch sens {
         case .combinational:
             clocked = false
@@ -413,11 +436,11 @@ extension RTLElaborator {
             // Reset values: each reset branch alone, from the start state.
             var resetValues: [[Int: UInt32]] = []
             for r in resets {
-                let mark = trail.count
+                let resetMark = mark()
                 try exec(r.stmt)
                 var vals: [Int: UInt32] = [:]
-                for t in trail[mark...] where t.nonblocking { vals[Int(t.bit)] = nba[Int(t.bit)] }
-                undo(to: mark)
+                for t in trail[resetMark.count...] where t.nonblocking { vals[Int(t.bit)] = nba[Int(t.bit)] }
+                undo(to: resetMark)
                 resetValues.append(vals)
             }
             try exec(body)
@@ -469,7 +492,8 @@ extension RTLElaborator {
     mutating func initialBlock(_ body: RStmt, _ tok: Int32) throws {
         procedural = true
         clocked = false
-        defer { procedural = false; undo(to: 0) }
+        let blockMark = mark()
+        defer { procedural = false; undo(to: blockMark) }
         try exec(body)
         var seen = Set<Int>()
         for t in trail where !t.nonblocking && seen.insert(Int(t.bit)).inserted {
@@ -493,10 +517,10 @@ extension RTLElaborator {
         scopes.append(RScope(parent: root, module: scopes[root].module, prefix: scopes[root].prefix + name(fn.name) + "."))
         let fscope = scopes.count - 1
         let savedProcedural = procedural, savedClocked = clocked, savedConstant = constantOnly
-        let mark = trail.count
+        let callMark = mark()
         callDepth += 1
         defer {
-            undo(to: mark)
+            undo(to: callMark)
             scope = caller; procedural = savedProcedural; clocked = savedClocked; constantOnly = savedConstant
             callDepth -= 1
         }

@@ -857,8 +857,8 @@ struct VerilogElaborator {
         }
         let candidates = ps.modules.indices.filter { !ps.instantiated.contains(ps.modules[$0].name) }
         if candidates.count == 1 { return candidates[0] }
-        if candidates.isEmpty {
-            throw FormatError(file: ps.file, message: "no top module: every module is instantiated by another (recursive hierarchy?)")
+        if candidates.isEmpty, let first = ps.modules.first {
+            throw err(first.tok, "no top module: every module is instantiated by another (recursive hierarchy?); choose one with --top NAME")
         }
         let list = candidates.map { ps.names.name(ps.modules[$0].name) }.joined(separator: ", ")
         throw FormatError(file: ps.file, message: "ambiguous top module: \(list) are never instantiated; choose one with --top NAME")
@@ -1076,7 +1076,11 @@ struct VerilogElaborator {
                 w += try selfWidth(ce, m)
             }
             return w
-        case EK.repl: return Int(x.a) * (try selfWidth(x.b, m))
+        case EK.repl:
+            // Nested replications multiply: keep the width (and the memory) bounded.
+            let inner = try selfWidth(x.b, m)
+            if inner > 0 && Int(x.a) > (1 << 20) / inner { throw err(x.tok, "replication is wider than \(1 << 20) bits") }
+            return Int(x.a) * inner
         default: return 1
         }
     }
@@ -1180,6 +1184,7 @@ struct VerilogElaborator {
         case EK.repl:
             let s = scratch.count
             let iw = try selfWidth(x.b, m)
+            if iw > 0 && Int(x.a) > (1 << 20) / iw { throw err(x.tok, "replication is wider than \(1 << 20) bits") }
             try eval(x.b, iw, m, base)
             let total = iw * Int(x.a)
             if x.a == 0 { scratch.removeSubrange(s...) } else {

@@ -166,3 +166,53 @@ private typealias S = NetlistTestSupport
         #expect(aig.outputCount == 4)
     }
 }
+
+/// Bad RTL never crashes, hangs or takes unbounded memory: located errors for
+/// designs too large to unroll, and no crash on truncations and byte flips.
+@Suite struct RTLBadInputTests {
+    @Test func oversizedDesignsAreLocatedErrors() {
+        let cases: [(String, String)] = [
+            ("module m(input a, output y);\n  assign y = ^{1000000{ {1000000{a}} }};\nendmodule\n", "replication is wider"),
+            ("module m(input [3:0] a, output reg [3:0] y);\n  integer i;\n  always @* begin y = a; for (i = 0; i < 100000; i = i + 1) y = y + 1; end\nendmodule\n", "loop runs more than"),
+            ("module m(input [99999:0] a, b, output [99999:0] y);\n  assign y = a * b;\nendmodule\n", "multipliers and dividers up to"),
+            ("module m(input a, output y);\n  genvar i;\n  for (i = 0; i < 2; i = i) begin : g end\n  assign y = a;\nendmodule\n", "generate loop runs more than"),
+            ("module m(input [3:0] a, output [3:0] y);\n  function [3:0] f; input [3:0] x; f = f(x); endfunction\n  assign y = f(a);\nendmodule\n", "recurses"),
+            ("module m(input a, output y);\n  m u (.a(a), .y(y));\nendmodule\n", "recursive hierarchy"),
+        ]
+        for (src, words) in cases {
+            do { _ = try S.parse(src); Issue.record("expected an error: \(src)") } catch let e as FormatError {
+                #expect(e.line != nil && e.message.contains(words), "\(e)")
+            } catch { Issue.record("\(error)") }
+        }
+    }
+
+    @Test func truncatedAndCorruptedRTLNeverCrashes() throws {
+        let src = Array("""
+            `define W 4
+            module sub #(parameter N = 2) (input clk, input [N-1:0] d, output reg [N-1:0] q);
+              always @(posedge clk) q <= d + 1'b1;
+            endmodule
+            module top (input clk, rst, input [`W-1:0] a, b, input [1:0] s, output reg [`W-1:0] y, output [`W-1:0] z);
+              reg [3:0] m [0:3];
+              integer i;
+              function [3:0] f; input [3:0] x; f = x ^ 4'sd5; endfunction
+              always @* begin
+                y = 0;
+                casez (s) 2'd0: y = a + b; 2'd1: y = a * b; 2'b1?: y = f(a) >>> 1; endcase
+                for (i = 0; i < 2; i = i + 1) y[i] = y[i] ^ m[i][0];
+              end
+              always @(posedge clk or posedge rst) if (rst) m[0] <= 4'd1; else m[s] <= a;
+              sub #(.N(4)) u (.clk(clk), .d(a), .q(z));
+            endmodule
+            """.utf8)
+        _ = try CircuitIO.parse(src, name: "t.v", format: .verilog)
+        for n in stride(from: 0, to: src.count, by: 3) { _ = try? CircuitIO.parse(Array(src[0..<n]), name: "t.v", format: .verilog) }
+        var rng = SystemRandomNumberGenerator()
+        let alphabet = Array("()[]{};,.=~&|^!?:#'\\/*`+-<> \n0189abxzhdsw_".utf8)
+        for _ in 0..<300 {
+            var m = src
+            for _ in 0..<3 { m[Int.random(in: 0..<m.count, using: &rng)] = alphabet.randomElement(using: &rng) ?? 32 }
+            _ = try? CircuitIO.parse(m, name: "t.v", format: .verilog)
+        }
+    }
+}
