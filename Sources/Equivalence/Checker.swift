@@ -193,6 +193,8 @@ public struct EquivalenceChecker {
         /// Wall time the whole-miter CaDiCaL attempt ran beside sweeping (0: not started).
         public var portfolioSeconds = 0.0
         public var latchesCut = 0
+        /// Inputs of one circuit only that drive nothing, matched without `allowExtraInputs`.
+        public var unusedInputsIgnored: [String] = []
         /// How the registers were paired (nil: both circuits combinational).
         public var registers: RegisterMatching? = nil
         public init() {}
@@ -256,6 +258,7 @@ struct CheckRun {
         } catch {
             throw .ports(error.message)
         }
+        stats.unusedInputsIgnored = matching.unusedInputsIgnored
         let miter = Miter(a, b, inputOfB: matching.inputOfB, sharedInputCount: matching.sharedInputCount,
                           outputPairs: matching.outputPairs, inputNames: matching.inputNames)
         self.miter = miter

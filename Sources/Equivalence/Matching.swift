@@ -22,6 +22,9 @@ public struct PortMatching: Sendable {
     /// Inputs present on one side only (treated as free inputs).
     public var extraInputsA: [String]
     public var extraInputsB: [String]
+    /// Inputs of one circuit only that drive nothing (a netlist's clock next to an RTL
+    /// reading without one): matched without `allowExtraInputs`, since nothing depends on them.
+    public var unusedInputsIgnored: [String] = []
     /// Shared inputs that are registers' current states (latch-cut circuits; see `matchCut`).
     public var registerInputs: [Int] = []
 
@@ -78,18 +81,22 @@ public struct PortMatching: Sendable {
         let onlyB = bIn.filter { indexA[$0] == nil }
         let bSet = Set(bIn)
         let onlyA = aIn.filter { !bSet.contains($0) }
+        let fanA = a.fanoutCounts(), fanB = b.fanoutCounts()
+        let unusedA = Set(aIn.indices.filter { fanA[$0 + 1] == 0 }.map { aIn[$0] })
+        let unusedB = Set(bIn.indices.filter { fanB[$0 + 1] == 0 }.map { bIn[$0] })
+        let usedOnlyA = onlyA.filter { !unusedA.contains($0) }, usedOnlyB = onlyB.filter { !unusedB.contains($0) }
         let outA = Set(aOut), outB = Set(bOut)
         let outOnlyA = aOut.filter { !outB.contains($0) }, outOnlyB = bOut.filter { !outA.contains($0) }
         var problems: [String] = []
         if !outOnlyA.isEmpty { problems.append("outputs only in the first circuit: \(list(outOnlyA))") }
         if !outOnlyB.isEmpty { problems.append("outputs only in the second circuit: \(list(outOnlyB))") }
         if !allowExtra {
-            if !onlyA.isEmpty { problems.append("inputs only in the first circuit: \(list(onlyA))") }
-            if !onlyB.isEmpty { problems.append("inputs only in the second circuit: \(list(onlyB))") }
+            if !usedOnlyA.isEmpty { problems.append("inputs only in the first circuit: \(list(usedOnlyA))") }
+            if !usedOnlyB.isEmpty { problems.append("inputs only in the second circuit: \(list(usedOnlyB))") }
         }
         if !problems.isEmpty {
             throw Error(message: "ports do not match by name; " + problems.joined(separator: "; ")
-                        + (allowExtra || (onlyA.isEmpty && onlyB.isEmpty) ? "" : " (--allow-extra-inputs treats unmatched inputs as free)"))
+                        + (allowExtra || (usedOnlyA.isEmpty && usedOnlyB.isEmpty) ? "" : " (--allow-extra-inputs treats unmatched inputs as free)"))
         }
         var names = aIn
         var inputOfB: [Int] = []
@@ -99,9 +106,11 @@ public struct PortMatching: Sendable {
         var outIndexB: [String: Int] = [:]
         for (j, n) in bOut.enumerated() { outIndexB[n] = j }
         let pairs = aOut.enumerated().map { ($0.offset, outIndexB[$0.element] ?? 0) }
-        return PortMatching(inputOfB: inputOfB, sharedInputCount: names.count, inputNames: names,
-                            outputPairs: pairs, outputNames: aOut, byName: true,
-                            extraInputsA: onlyA, extraInputsB: onlyB)
+        var m = PortMatching(inputOfB: inputOfB, sharedInputCount: names.count, inputNames: names,
+                             outputPairs: pairs, outputNames: aOut, byName: true,
+                             extraInputsA: onlyA, extraInputsB: onlyB)
+        if !allowExtra { m.unusedInputsIgnored = onlyA.filter { unusedA.contains($0) } + onlyB.filter { unusedB.contains($0) } }
+        return m
     }
 
     static func list(_ names: [String]) -> String {
@@ -160,6 +169,7 @@ public struct PortMatching: Sendable {
                              outputPairs: outputPairs, outputNames: outputNames, byName: primary.byName,
                              extraInputsA: primary.extraInputsA + regs.unmatchedNamesA,
                              extraInputsB: primary.extraInputsB + regs.unmatchedNamesB)
+        m.unusedInputsIgnored = primary.unusedInputsIgnored
         m.registerInputs = Array(na..<(na + la)) + regs.unmatchedB.map { stateOfB[$0] }
         return (m, regs)
     }

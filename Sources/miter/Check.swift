@@ -226,6 +226,10 @@ struct Check: ParsableCommand {
             lines.append("  open output\(open.count == 1 ? "" : "s") (\(open.count) of \(s.outputs)): " + open.prefix(20).joined(separator: ", ") + (open.count > 20 ? ", …" : ""))
         }
         if let r = s.registers { lines += registersText(r) }
+        if !s.unusedInputsIgnored.isEmpty {
+            lines.append("  note: inputs of one circuit only that drive nothing, left out: " + s.unusedInputsIgnored.prefix(10).joined(separator: ", ")
+                         + (s.unusedInputsIgnored.count > 10 ? ", …" : ""))
+        }
         if s.latchesCut > 0 { lines.append("  note: latches cut (\(s.latchesCut)): the check is combinational, current states are inputs and next states outputs") }
         if verbose { lines.append(statsText(s)) }
         return lines.joined(separator: "\n")

@@ -284,3 +284,27 @@ private func expectConfirmed(_ r: CheckResult, _ a: AIG, _ b: AIG, sourceLocatio
         #expect(stats.justifiedRefutations >= 1)
     }
 }
+
+/// An input of one circuit only that drives nothing (a netlist's clock next to an
+/// RTL reading) needs no `allowExtraInputs`; one that drives logic still does.
+@Suite struct UnusedExtraInputTests {
+    private func circuit(clock: Bool, clockUsed: Bool) -> AIG {
+        var b = AIGBuilder()
+        let x = b.addInput(name: "x"), y = b.addInput(name: "y")
+        let c = clock ? b.addInput(name: "clk") : .false
+        b.addOutput(clockUsed ? b.and(b.and(x, y), c) : b.and(x, y), name: "z")
+        return b.finish()
+    }
+
+    @Test func unusedInputOfOneSideIsLeftOut() throws {
+        let (r, s) = try check(circuit(clock: false, clockUsed: false), circuit(clock: true, clockUsed: false))
+        #expect(r == .equivalent)
+        #expect(s.unusedInputsIgnored == ["clk"])
+        #expect(throws: EquivalenceChecker.Failure.self) {
+            _ = try check(circuit(clock: false, clockUsed: false), circuit(clock: true, clockUsed: true))
+        }
+        let (r2, s2) = try check(circuit(clock: false, clockUsed: false), circuit(clock: true, clockUsed: true)) { $0.allowExtraInputs = true }
+        if case .notEquivalent = r2 {} else { Issue.record("a used extra input is free: expected not equivalent, got \(r2)") }
+        #expect(s2.unusedInputsIgnored.isEmpty)
+    }
+}
