@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes one reader with libFuzzer and AddressSanitizer:
 #   Scripts/fuzz.sh aiger|verilog|blif|bench|liberty SECONDS [JOBS]
-# Seeds: the shipped circuits of the reader's formats. The corpus grows in
+# Seeds: the shipped circuits of the reader's formats (and the RTL corpus for verilog). The corpus grows in
 # .fuzz/corpus/READER (MAX_LEN=N bounds input sizes, default 65536); inputs that crash, hang (> 1 s) or leak land in
 # .fuzz/artifacts/READER. Copy each into Tests/FuzzRegressions/READER/ once
 # fixed: the test suite replays them (FuzzRegressionTests).
@@ -23,7 +23,7 @@ swift build -c release --scratch-path .build-fuzz --product MiterFuzz \
 corpus=.fuzz/corpus/$reader seeds=.fuzz/seeds/$reader artifacts=.fuzz/artifacts/$reader
 mkdir -p "$corpus" "$seeds" "$artifacts"
 for e in $exts; do
-  find Circuits Verilog Tests/FuzzRegressions/"$reader" -type f -name "*.$e" -size -64k -exec cp {} "$seeds"/ \; 2>/dev/null || true
+  find Circuits Verilog Tests/Fixtures/rtl Tests/FuzzRegressions/"$reader" -type f -name "*.$e" -size -64k -exec cp {} "$seeds"/ \; 2>/dev/null || true
 done
 find Tests/FuzzRegressions/"$reader" -type f -exec cp {} "$seeds"/ \; 2>/dev/null || true
 parallel=()

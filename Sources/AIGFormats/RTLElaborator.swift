@@ -83,7 +83,7 @@ struct RTLElaborator {
     var implicitOK: Bool
 
     static let maxMemoryBits = 4096
-    static let maxLoopIterations = 1 << 16
+    static let maxLoopIterations = 1 << 14
     static let maxNodes = 1 << 25
     static let maxSteps = 5_000_000
     /// Widest expression (bits) and widest multiplier/divider: their cost grows with width².

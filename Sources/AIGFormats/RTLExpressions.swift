@@ -127,7 +127,7 @@ extension RTLElaborator {
             case VT.tilde: return try eval(a, width, signed).map { $0 ^ 1 }
             case VT.plus: return try eval(a, width, signed)
             case VT.minus: return g.negate(try eval(a, width, signed))
-            case VT.bang: return bool(try truth(a) ^ 1, width)
+            case VT.bang: return RTLElaborator.bool(try truth(a) ^ 1, width)
             default:
                 let bits = try evalSelf(a).bits
                 let r: UInt32
@@ -139,7 +139,7 @@ extension RTLElaborator {
                 case VT.caret: r = g.reduceXor(bits)
                 default: r = g.reduceXor(bits) ^ 1
                 }
-                return bool(r, width)
+                return RTLElaborator.bool(r, width)
             }
         case .binary(let op, let a, let b):
             return try binary(op, a, b, width, signed, e.tok)
@@ -235,7 +235,10 @@ extension RTLElaborator {
         return out
     }
 
-    func bool(_ b: UInt32, _ width: Int) -> [UInt32] {
+    /// `b` as the LSB of `width` bits. Static: a non-mutating method called with an argument
+    /// that mutates the elaborator made Swift copy the whole struct, and then every array it
+    /// holds on the next write (a 3,000-iteration loop spent 0.2 s copying the trail).
+    static func bool(_ b: UInt32, _ width: Int) -> [UInt32] {
         var out = [UInt32](repeating: NetGraph.falseLit, count: max(width, 1))
         out[0] = b
         return width == 0 ? [] : out
@@ -246,10 +249,10 @@ extension RTLElaborator {
         case VT.ampAmp, VT.pipePipe:
             let x = try truth(a)
             // Short-circuit on constants keeps `W > 0 && v[W-1]` legal.
-            if op == VT.ampAmp && x == NetGraph.falseLit { return bool(NetGraph.falseLit, width) }
-            if op == VT.pipePipe && x == NetGraph.trueLit { return bool(NetGraph.trueLit, width) }
+            if op == VT.ampAmp && x == NetGraph.falseLit { return RTLElaborator.bool(NetGraph.falseLit, width) }
+            if op == VT.pipePipe && x == NetGraph.trueLit { return RTLElaborator.bool(NetGraph.trueLit, width) }
             let y = try truth(b)
-            return bool(op == VT.ampAmp ? g.and(x, y) : g.or(x, y), width)
+            return RTLElaborator.bool(op == VT.ampAmp ? g.and(x, y) : g.or(x, y), width)
         case _ where RTLElaborator.isComparison(op):
             let (wa, sa) = try selfType(a), (wb, sb) = try selfType(b)
             let w = max(wa, wb), s = sa && sb
@@ -263,7 +266,7 @@ extension RTLElaborator {
             case VT.le: r = g.less(y, x, signed: s) ^ 1
             default: r = g.less(x, y, signed: s) ^ 1
             }
-            return bool(r, width)
+            return RTLElaborator.bool(r, width)
         case VT.shl, VT.shr, VT.ashl, VT.ashr:
             let x = try eval(a, width, signed)
             let amount = try evalSelf(b).bits

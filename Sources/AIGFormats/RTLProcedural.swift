@@ -334,7 +334,8 @@ extension RTLElaborator {
         case .range(let b, let h, let l):
             guard case .ident(let id) = b.node else { throw err(e.tok, "part-selects of memory words are not supported on the left side") }
             let s = try procSignal(id, b.tok)
-            return [.fixed(try partBits(s, nil, try constInt(h, "a part-select bound"), try constInt(l, "a part-select bound"), e.tok))]
+            let hi = try constInt(h, "a part-select bound"), lo = try constInt(l, "a part-select bound")
+            return [.fixed(try partBits(s, nil, hi, lo, e.tok))]
         case .indexed(let b, let start, let w, let up):
             guard case .ident(let id) = b.node else { throw err(e.tok, "part-selects of memory words are not supported on the left side") }
             let s = try procSignal(id, b.tok)
