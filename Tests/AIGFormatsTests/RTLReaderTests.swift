@@ -1,5 +1,5 @@
 import AIG
-import AIGFormats
+@testable import AIGFormats
 import Foundation
 import Testing
 
@@ -213,6 +213,27 @@ private typealias S = NetlistTestSupport
             var m = src
             for _ in 0..<3 { m[Int.random(in: 0..<m.count, using: &rng)] = alphabet.randomElement(using: &rng) ?? 32 }
             _ = try? CircuitIO.parse(m, name: "t.v", format: .verilog)
+        }
+    }
+}
+
+/// Constant folding in machine arithmetic agrees with the bit-blasted operators.
+@Suite struct RTLConstantFoldingTests {
+    @Test func foldingMatchesTheCircuits() {
+        var g = NetGraph()
+        for signed in [false, true] {
+            for a in 0..<16 { for b in 0..<16 {
+                let x = NetGraph.constant(a, width: 4), y = NetGraph.constant(b, width: 4)
+                let ops: [(UInt8, [UInt32])] = [
+                    (VT.plus, g.add(x, y).sum), (VT.minus, g.subtract(x, y).difference), (VT.star, g.multiply(x, y)),
+                    (VT.slash, g.divide(x, y, signed: signed).quotient), (VT.percent, g.divide(x, y, signed: signed).remainder),
+                ]
+                for (op, circuit) in ops {
+                    let folded = RTLElaborator.foldConstants(op, x, y, signed: signed)
+                    if b == 0 && (op == VT.slash || op == VT.percent) { #expect(folded == nil); continue }
+                    #expect(folded == circuit, "\(a) \(VT.describe(op)) \(b) signed \(signed)")
+                }
+            } }
         }
     }
 }
