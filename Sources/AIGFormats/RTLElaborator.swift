@@ -625,7 +625,7 @@ struct RTLElaborator {
             let (s, extra) = try selectBase(b)
             let st = try constIntOrThrow(start, "a constant start on the left side of a continuous assignment")
             let width = try constInt(w, "the part-select width")
-            if width <= 0 { throw err(w.tok, "the part-select width must be positive") }
+            if width <= 0 || width > RTLElaborator.maxWidth { throw err(w.tok, "the part-select width must be between 1 and \(RTLElaborator.maxWidth)") }
             let (h, l) = indexedBounds(s, st, width, up)
             return try partBits(s, extra, h, l, e.tok)
         default:
@@ -644,6 +644,7 @@ struct RTLElaborator {
     }
 
     func partBits(_ s: RSignal, _ extra: Int?, _ h: Int, _ l: Int, _ tok: Int32) throws -> [Int] {
+        if abs(h - l) >= RTLElaborator.maxWidth { throw err(tok, "part-select [\(h):\(l)] is wider than \(RTLElaborator.maxWidth) bits") }
         if (s.msb >= s.lsb) != (h >= l) && h != l {
             throw err(tok, "part-select [\(h):\(l)] runs against the declared direction [\(s.msb):\(s.lsb)]")
         }

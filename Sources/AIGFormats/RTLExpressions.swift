@@ -172,7 +172,7 @@ extension RTLElaborator {
         case .indexed(let b, let start, let w, let up):
             let (src, sig, wordBase) = try selectSource(b)
             let pw = try constInt(w, "the part-select width")
-            if pw <= 0 { throw err(w.tok, "the part-select width must be positive") }
+            if pw <= 0 || pw > RTLElaborator.maxWidth { throw err(w.tok, "the part-select width must be between 1 and \(RTLElaborator.maxWidth)") }
             let (sbits, ssigned) = try evalSelf(start)
             if let st = RTLElaborator.intValue(sbits, signed: ssigned), !sbits.contains(where: { $0 > 1 }) {
                 let (h, l) = indexedBounds(sig, st, pw, up)
@@ -197,6 +197,7 @@ extension RTLElaborator {
         case .system(let s, let args):
             switch name(s) {
             case "$signed", "$unsigned":
+                guard args.count == 1 else { throw err(e.tok, "\(name(s)) takes one argument") }
                 let bits = try evalSelf(args[0]).bits
                 return NetGraph.extend(bits, to: width, signed: signed)
             case "$clog2":

@@ -340,7 +340,7 @@ extension RTLElaborator {
             guard case .ident(let id) = b.node else { throw err(e.tok, "part-selects of memory words are not supported on the left side") }
             let s = try procSignal(id, b.tok)
             let pw = try constInt(w, "the part-select width")
-            if pw <= 0 { throw err(w.tok, "the part-select width must be positive") }
+            if pw <= 0 || pw > RTLElaborator.maxWidth { throw err(w.tok, "the part-select width must be between 1 and \(RTLElaborator.maxWidth)") }
             let (sb, ssg) = try evalSelf(start)
             if !sb.contains(where: { $0 > 1 }), let st = RTLElaborator.intValue(sb, signed: ssg) {
                 let (h, l) = indexedBounds(s, st, pw, up)
