@@ -237,3 +237,20 @@ private typealias S = NetlistTestSupport
         }
     }
 }
+
+/// Selects whose width or span comes from the file are bounded before any loop runs.
+@Suite struct RTLSelectBoundsTests {
+    @Test func hugeSelectsAreLocatedErrors() {
+        let sources = [
+            "module m(input [3:0] a, output reg [3:0] y);\n  always @* begin y = 0; y[2000000000:0] = a; end\nendmodule\n",
+            "module m(input [3:0] a, input [1:0] i, output reg [3:0] y);\n  always @* begin y = 0; y[i +: 2000000000] = a; end\nendmodule\n",
+            "module m(input [3:0] a, input [1:0] i, output [3:0] y);\n  assign y = a[i +: 2000000000];\nendmodule\n",
+            "module m(input a, output y);\n  assign y = $signed() + 1;\nendmodule\n",
+        ]
+        for src in sources {
+            do { _ = try S.parse(src); Issue.record("expected an error: \(src)") } catch let e as FormatError {
+                #expect(e.line == 2, "\(e)")
+            } catch { Issue.record("\(error)") }
+        }
+    }
+}
