@@ -222,11 +222,7 @@ struct RTLElaborator {
     }
 
     func describeBit(_ bit: Int) -> String {
-        var lo = 0, hi = signals.count - 1
-        while lo < hi {
-            let mid = (lo + hi + 1) / 2
-            if signals[mid].base <= bit { lo = mid } else { hi = mid - 1 }
-        }
+        let lo = signalIndex(ofBit: bit)
         guard lo >= 0 && lo < signals.count else { return "bit \(bit)" }
         let s = signals[lo]
         let local = bit - s.base

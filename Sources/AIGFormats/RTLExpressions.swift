@@ -373,21 +373,28 @@ extension RTLElaborator {
         }
     }
 
+    /// The words of memory `s` that address bits `ab` may select: the condition and the word's slot.
+    mutating func wordConditions(_ s: RSignal, _ ab: [UInt32], signed: Bool) -> [(cond: UInt32, slot: Int)] {
+        var out: [(cond: UInt32, slot: Int)] = []
+        for w in min(s.firstWord, s.lastWord)...max(s.firstWord, s.lastWord) {
+            let c = g.equalsConstant(ab, w, signed: signed)
+            guard c != NetGraph.falseLit, let slot = s.slot(w) else { continue }
+            out.append((c, slot))
+            if c == NetGraph.trueLit { break }
+        }
+        return out
+    }
+
     /// One word of memory `s` at address `addr` (a mux over the words; 0 out of range).
     mutating func memoryRead(_ s: RSignal, _ addr: RExpr, _ tok: Int32) throws -> [UInt32] {
         if constantOnly { throw err(tok, "memory '\(s.name)' is not a constant") }
         let (ab, asg) = try evalSelf(addr)
         var out = [UInt32](repeating: NetGraph.falseLit, count: s.width)
-        let lo = min(s.firstWord, s.lastWord), hi = max(s.firstWord, s.lastWord)
-        for w in lo...hi {
-            let c = g.equalsConstant(ab, w, signed: asg)
-            if c == NetGraph.falseLit { continue }
-            guard let slot = s.slot(w) else { continue }
+        for (c, slot) in wordConditions(s, ab, signed: asg) {
             for p in 0..<s.width {
                 let v = readBit(s.base + slot * s.width + p, tok)
                 out[p] = c == NetGraph.trueLit ? v : g.or(out[p], g.and(c, v))
             }
-            if c == NetGraph.trueLit { break }
         }
         return out
     }

@@ -119,7 +119,7 @@ struct RModule {
 }
 
 /// Parser of the RTL subset over the shared Verilog tokens.
-struct RTLParser {
+struct RTLParser: VerilogTokenCursor {
     let k: [UInt8]
     let off: [UInt32]
     let val: [Int32]
@@ -146,26 +146,7 @@ struct RTLParser {
         return FormatError(file: f, line: l, column: c, message: message)
     }
 
-    func describe(_ t: Int) -> String {
-        switch k[t] {
-        case VT.ident: return isKeyword(t) ? "keyword '\(names.name(val[t]))'" : "identifier '\(names.name(val[t]))'"
-        case VT.escIdent: return "identifier '\\\(names.name(val[t]))'"
-        case VT.sysIdent: return "'\(names.name(val[t]))'"
-        default: return VT.describe(k[t])
-        }
-    }
-
-    @inline(__always) func isKeyword(_ t: Int) -> Bool { k[t] == VT.ident && val[t] < Int32(VKeyword.allCases.count) }
-    @inline(__always) func keyword(_ t: Int) -> VKeyword? { isKeyword(t) ? VKeyword(rawValue: val[t]) : nil }
-    @inline(__always) func isName(_ t: Int) -> Bool { (k[t] == VT.ident && !isKeyword(t)) || k[t] == VT.escIdent }
-    @inline(__always) func at(_ kind: UInt8) -> Bool { k[p] == kind }
-    @inline(__always) func atKeyword(_ kw: VKeyword) -> Bool { k[p] == VT.ident && val[p] == kw.rawValue }
     func atWord(_ w: String) -> Bool { k[p] == VT.ident && names.name(val[p]) == w }
-
-    mutating func expect(_ kind: UInt8, _ context: String) throws {
-        guard k[p] == kind else { throw err(p, "expected \(VT.describe(kind)) \(context), found \(describe(p))") }
-        p += 1
-    }
 
     mutating func expectKeyword(_ kw: VKeyword, _ context: String) throws {
         guard atKeyword(kw) else { throw err(p, "expected '\(kw.text)' \(context), found \(describe(p))") }
@@ -412,15 +393,7 @@ struct RTLParser {
         case .if:
             try parseGenerateIf(&items)
         case .begin:
-            p += 1
-            var name: Int32? = nil
-            if at(VT.colon) { p += 1; name = try expectName("a block name") }
-            var inner: [RItem] = []
-            while !atKeyword(.end) {
-                if at(VT.eof) { throw err(p, "expected 'end' before the end of the file") }
-                try parseItem(&inner, inGenerate: true)
-            }
-            p += 1
+            let (inner, name) = try parseGenerateBody()
             items.append(.genBlock(name: name, items: inner, tok: Int32(t)))
         case .function:
             try parseFunction()
@@ -434,18 +407,7 @@ struct RTLParser {
             var arms: [(labels: [RExpr], items: [RItem], name: Int32?)] = []
             while !atKeyword(.endcase) {
                 if at(VT.eof) { throw err(p, "expected 'endcase' before the end of the file") }
-                var labels: [RExpr] = []
-                if atWord("default") {
-                    p += 1
-                    if at(VT.colon) { p += 1 }
-                } else {
-                    while true {
-                        labels.append(try parseExpr())
-                        if at(VT.comma) { p += 1; continue }
-                        break
-                    }
-                    try expect(VT.colon, "after the case label")
-                }
+                let labels = try parseCaseLabels()
                 let (body, name) = try parseGenerateBody()
                 arms.append((labels, body, name))
             }
@@ -517,7 +479,6 @@ struct RTLParser {
         p += 1
         try expect(VT.lparen, "after 'for'")
         if atKeyword(.genvar) { p += 1 }
-        let vt = p
         let v = try expectName("the genvar of the generate loop")
         try expect(VT.equals, "in the loop initialisation")
         let start = try parseExpr()
@@ -530,20 +491,7 @@ struct RTLParser {
         try expect(VT.equals, "in the loop step")
         let step = try parseExpr()
         try expect(VT.rparen, "to close the loop header")
-        var name: Int32? = nil
-        var inner: [RItem] = []
-        if atKeyword(.begin) {
-            p += 1
-            if at(VT.colon) { p += 1; name = try expectName("a block name") }
-            while !atKeyword(.end) {
-                if at(VT.eof) { throw err(p, "expected 'end' before the end of the file") }
-                try parseItem(&inner, inGenerate: true)
-            }
-            p += 1
-        } else {
-            try parseItem(&inner, inGenerate: true)
-        }
-        _ = vt
+        let (inner, name) = try parseGenerateBody()
         items.append(.genFor(variable: v, start: start, cond: cond, step: step, name: name, items: inner, tok: Int32(t)))
     }
 
@@ -562,6 +510,23 @@ struct RTLParser {
             try parseItem(&inner, inGenerate: true)
         }
         return (inner, name)
+    }
+
+    /// `a, b:` or `default:` (then empty) before a case item.
+    mutating func parseCaseLabels() throws -> [RExpr] {
+        if atWord("default") {
+            p += 1
+            if at(VT.colon) { p += 1 }
+            return []
+        }
+        var labels: [RExpr] = []
+        while true {
+            labels.append(try parseExpr())
+            if at(VT.comma) { p += 1; continue }
+            break
+        }
+        try expect(VT.colon, "after the case label")
+        return labels
     }
 
     mutating func parseGenerateIf(_ items: inout [RItem]) throws {
@@ -804,18 +769,7 @@ struct RTLParser {
                 var items: [RCaseItem] = []
                 while !atKeyword(.endcase) {
                     if at(VT.eof) { throw err(p, "expected 'endcase' before the end of the file") }
-                    var labels: [RExpr] = []
-                    if atWord("default") {
-                        p += 1
-                        if at(VT.colon) { p += 1 }
-                    } else {
-                        while true {
-                            labels.append(try parseExpr())
-                            if at(VT.comma) { p += 1; continue }
-                            break
-                        }
-                        try expect(VT.colon, "after the case label")
-                    }
+                    let labels = try parseCaseLabels()
                     items.append(RCaseItem(labels: labels, body: try parseStmt()))
                 }
                 p += 1

@@ -49,6 +49,13 @@ extension RTLElaborator {
         epoch = mark.epoch
     }
 
+    /// The bits of one array this block wrote, once each, in the order of their first write.
+    func touchedBits(nonblocking: Bool) -> [Int] {
+        var seen = Set<Int>(), out: [Int] = []
+        for t in trail where t.nonblocking == nonblocking && seen.insert(Int(t.bit)).inserted { out.append(Int(t.bit)) }
+        return out
+    }
+
     /// Every (bit, array) written since `mark`, once, with its value now.
     func changes(since mark: TrailMark) -> [Int: UInt32] {
         var out: [Int: UInt32] = [:]
@@ -117,30 +124,26 @@ extension RTLElaborator {
             try execCase(kind, sel, items, full: full, s.tok)
         case .forLoop(let initial, let cond, let step, let body):
             try exec(initial)
-            var n = 0
-            while true {
-                let c = try truth(cond)
-                if c > 1 { throw err(cond.tok, "the loop condition does not evaluate to a constant: expected constant loop bounds") }
-                if c == NetGraph.falseLit { break }
-                n += 1
-                if n > RTLElaborator.maxLoopIterations { throw err(s.tok, "loop runs more than \(RTLElaborator.maxLoopIterations) times") }
-                try exec(body)
-                try exec(step)
-            }
+            try loop(cond, s.tok) { try $0.exec(body); try $0.exec(step) }
         case .whileLoop(let cond, let body):
-            var n = 0
-            while true {
-                let c = try truth(cond)
-                if c > 1 { throw err(cond.tok, "the loop condition does not evaluate to a constant: expected constant loop bounds") }
-                if c == NetGraph.falseLit { break }
-                n += 1
-                if n > RTLElaborator.maxLoopIterations { throw err(s.tok, "loop runs more than \(RTLElaborator.maxLoopIterations) times") }
-                try exec(body)
-            }
+            try loop(cond, s.tok) { try $0.exec(body) }
         case .repeatLoop(let count, let body):
             let n = try constInt(count, "the repeat count")
             if n > RTLElaborator.maxLoopIterations { throw err(s.tok, "repeat count \(n) is too large") }
             for _ in 0..<max(0, n) { try exec(body) }
+        }
+    }
+
+    /// Runs `body` while `cond` (which must be constant each time) holds, at most `maxLoopIterations` times.
+    mutating func loop(_ cond: RExpr, _ tok: Int32, _ body: (inout RTLElaborator) throws -> Void) throws {
+        var n = 0
+        while true {
+            let c = try truth(cond)
+            if c > 1 { throw err(cond.tok, "the loop condition does not evaluate to a constant: expected constant loop bounds") }
+            if c == NetGraph.falseLit { break }
+            n += 1
+            if n > RTLElaborator.maxLoopIterations { throw err(tok, "loop runs more than \(RTLElaborator.maxLoopIterations) times") }
+            try body(&self)
         }
     }
 
@@ -299,13 +302,8 @@ extension RTLElaborator {
                         guard let slot = s.slot(w) else { return [.fixed([Int](repeating: -1, count: s.width))] }
                         return [.fixed((0..<s.width).map { s.base + slot * s.width + $0 })]
                     }
-                    var cands: [(UInt32, [Int])] = []
-                    for w in min(s.firstWord, s.lastWord)...max(s.firstWord, s.lastWord) {
-                        let c = g.equalsConstant(ib, w, signed: isg)
-                        guard c != NetGraph.falseLit, let slot = s.slot(w) else { continue }
-                        cands.append((c, (0..<s.width).map { s.base + slot * s.width + $0 }))
-                    }
-                    return [.dynamic(cands.map { (cond: $0.0, bits: $0.1) }, width: s.width)]
+                    let cands = wordConditions(s, ib, signed: isg).map { w in (cond: w.cond, bits: (0..<s.width).map { s.base + w.slot * s.width + $0 }) }
+                    return [.dynamic(cands, width: s.width)]
                 }
                 if constant, let idx = RTLElaborator.intValue(ib, signed: isg) {
                     return [.fixed([s.position(idx).map { s.base + $0 } ?? -1])]
@@ -322,13 +320,8 @@ extension RTLElaborator {
                 guard s.words > 0 else { throw err(b.tok, "nested selects are only supported on memory words") }
                 guard let p = s.position(try constInt(i, "a constant bit index of a memory word")) else { return [.fixed([-1])] }
                 let (ab, asg) = try evalSelf(addr)
-                var cands: [(UInt32, [Int])] = []
-                for w in min(s.firstWord, s.lastWord)...max(s.firstWord, s.lastWord) {
-                    let c = g.equalsConstant(ab, w, signed: asg)
-                    guard c != NetGraph.falseLit, let slot = s.slot(w) else { continue }
-                    cands.append((c, [s.base + slot * s.width + p]))
-                }
-                return [.dynamic(cands.map { (cond: $0.0, bits: $0.1) }, width: 1)]
+                let cands = wordConditions(s, ab, signed: asg).map { w in (cond: w.cond, bits: [s.base + w.slot * s.width + p]) }
+                return [.dynamic(cands, width: 1)]
             }
             throw err(e.tok, "expected a variable before the select")
         case .range(let b, let h, let l):
@@ -387,9 +380,7 @@ extension RTLElaborator {
         case .combinational:
             clocked = false
             try exec(body)
-            var seen = Set<Int>()
-            for t in trail where !t.nonblocking && seen.insert(Int(t.bit)).inserted {
-                let bit = Int(t.bit)
+            for bit in touchedBits(nonblocking: false) {
                 let v = cur[bit]
                 if signals[signalIndex(ofBit: bit)].kind == .integer {
                     // A loop counter keeps its final value for readers outside (the first block that sets it).
@@ -445,9 +436,7 @@ extension RTLElaborator {
                 resetValues.append(vals)
             }
             try exec(body)
-            var seen = Set<Int>()
-            for t in trail where t.nonblocking && seen.insert(Int(t.bit)).inserted {
-                let bit = Int(t.bit)
+            for bit in touchedBits(nonblocking: true) {
                 let s = signals[signalIndex(ofBit: bit)]
                 if s.kind == .integer { continue }
                 if s.kind == .wire { throw err(tok, "'\(s.name)' is a wire and cannot be a register") }
@@ -496,9 +485,7 @@ extension RTLElaborator {
         let blockMark = mark()
         defer { procedural = false; undo(to: blockMark) }
         try exec(body)
-        var seen = Set<Int>()
-        for t in trail where !t.nonblocking && seen.insert(Int(t.bit)).inserted {
-            let bit = Int(t.bit)
+        for bit in touchedBits(nonblocking: false) {
             let v = cur[bit]
             if v > 1 { throw err(tok, "'initial' can only give constant initial values to registers ('\(describeBit(bit))')") }
             initValues[bit] = v

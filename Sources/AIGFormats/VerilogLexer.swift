@@ -612,3 +612,34 @@ struct VerilogLexer {
         consts.append(VConst(width: Int32(width), sized: sized > 0, bitsStart: start, value: value))
     }
 }
+
+/// Token access shared by the gate-level parser and `RTLParser` (same tokens, same rules).
+protocol VerilogTokenCursor {
+    var k: [UInt8] { get }
+    var val: [Int32] { get }
+    var names: NameInterner { get }
+    var p: Int { get set }
+    func err(_ tok: Int, _ message: String) -> FormatError
+}
+
+extension VerilogTokenCursor {
+    func describe(_ t: Int) -> String {
+        switch k[t] {
+        case VT.ident: return isKeyword(t) ? "keyword '\(names.name(val[t]))'" : "identifier '\(names.name(val[t]))'"
+        case VT.escIdent: return "identifier '\\\(names.name(val[t]))'"
+        case VT.sysIdent: return "'\(names.name(val[t]))'"
+        default: return VT.describe(k[t])
+        }
+    }
+
+    @inline(__always) func isKeyword(_ t: Int) -> Bool { k[t] == VT.ident && val[t] < Int32(VKeyword.allCases.count) }
+    @inline(__always) func keyword(_ t: Int) -> VKeyword? { isKeyword(t) ? VKeyword(rawValue: val[t]) : nil }
+    @inline(__always) func isName(_ t: Int) -> Bool { (k[t] == VT.ident && !isKeyword(t)) || k[t] == VT.escIdent }
+    @inline(__always) func at(_ kind: UInt8) -> Bool { k[p] == kind }
+    @inline(__always) func atKeyword(_ kw: VKeyword) -> Bool { k[p] == VT.ident && val[p] == kw.rawValue }
+
+    mutating func expect(_ kind: UInt8, _ context: String) throws {
+        guard k[p] == kind else { throw err(p, "expected \(VT.describe(kind)) \(context), found \(describe(p))") }
+        p += 1
+    }
+}

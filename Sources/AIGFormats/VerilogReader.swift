@@ -141,7 +141,7 @@ enum GateKind: UInt8 { case and = 1, or, nand, nor, xor, xnor, not, buf }
 
 // MARK: - Parser
 
-struct VerilogParser {
+struct VerilogParser: VerilogTokenCursor {
     let k: [UInt8]
     let off: [UInt32]
     let val: [Int32]
@@ -179,25 +179,6 @@ struct VerilogParser {
         let t = min(max(tok, 0), off.count - 1)
         let (l, c) = lineColumn(buf, Int(off[t]))
         return FormatError(file: file, line: l, column: c, message: message)
-    }
-
-    func describe(_ t: Int) -> String {
-        switch k[t] {
-        case VT.ident: return isKeyword(t) ? "keyword '\(names.name(val[t]))'" : "identifier '\(names.name(val[t]))'"
-        case VT.escIdent: return "identifier '\\\(names.name(val[t]))'"
-        default: return VT.describe(k[t])
-        }
-    }
-
-    @inline(__always) func isKeyword(_ t: Int) -> Bool { k[t] == VT.ident && val[t] < Int32(VKeyword.allCases.count) }
-    @inline(__always) func keyword(_ t: Int) -> VKeyword? { isKeyword(t) ? VKeyword(rawValue: val[t]) : nil }
-    @inline(__always) func isName(_ t: Int) -> Bool { (k[t] == VT.ident && !isKeyword(t)) || k[t] == VT.escIdent }
-    @inline(__always) func at(_ kind: UInt8) -> Bool { k[p] == kind }
-    @inline(__always) func atKeyword(_ kw: VKeyword) -> Bool { k[p] == VT.ident && val[p] == kw.rawValue }
-
-    mutating func expect(_ kind: UInt8, _ context: String) throws {
-        guard k[p] == kind else { throw err(p, "expected \(VT.describe(kind)) \(context), found \(describe(p))") }
-        p += 1
     }
 
     mutating func expectName(_ context: String) throws -> Int32 {
