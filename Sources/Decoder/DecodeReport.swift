@@ -24,6 +24,8 @@ public struct DecodeReport: Codable, Sendable, Equatable {
     public var replayAnds: Int?
     public var replayChosen: Bool?
     public var roundAnds: [Int]?
+    /// ANDs of the source after the synthesis script, when it made the source smaller.
+    public var optimizedAnds: Int?
     /// `--tokens`: the token sequence.
     public var tokens: [Int]?
 
@@ -37,6 +39,7 @@ public struct DecodeReport: Codable, Sendable, Equatable {
         if let n {
             maxAnds = n.maxAnds; maxTokens = n.maxTokens; budgetDropped = n.budgetDropped
             strategyAnds = n.strategyAnds; replayAnds = n.replayAnds; replayChosen = n.replayChosen; roundAnds = n.roundAnds
+            optimizedAnds = n.optimizedAnds
         }
         if tokens { self.tokens = result.tokens.map { Int($0) } }
     }

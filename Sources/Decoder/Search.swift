@@ -53,6 +53,11 @@ public struct DecodeParams: Sendable {
     /// per round on 8-input circuits of ~35 ANDs).
     public var neverWorseRounds: Int? = nil
     var rounds: Int { max(1, neverWorseRounds ?? (strategy == .greedy || strategy == .sample || rollout != .policy ? 8 : 1)) }
+    /// `decodeNeverWorse`: the source, and each round's result, go through
+    /// `AIGOptimization` first, and the smaller circuit (verified against
+    /// the targets) is the one that guides and bounds the next decoding.
+    /// nil: no optimisation.
+    public var optimization: AIGOptimization.Params? = AIGOptimization.Params()
     public init() {}
 }
 
@@ -377,6 +382,8 @@ public struct NeverWorseReport: Sendable, Equatable {
     public var replayChosen = false
     /// The AND count after each round (the first round's source is the caller's).
     public var roundAnds: [Int] = []
+    /// ANDs of the source after `AIGOptimization`, when that made it smaller (the first round then starts from it).
+    public var optimizedAnds: Int? = nil
 }
 
 /// `decode`, never larger than the target's own structure. The source
@@ -400,11 +407,14 @@ public func decodeNeverWorse<P: Policy>(_ targets: DecoderTargets, source: AIG, 
     let initialPolicy = policy
     // The token budget comes from the caller's source for every round, so rounds cannot compound it.
     var params = params
+    var report0 = NeverWorseReport()
+    let source = optimizedIfSmaller(source, targets, params.optimization, &report0)
     let firstGuide = try DecoderGuide(aig: source)
     params.budget.maxTokens = try filledBudget(params.budget, targets, guide: firstGuide, sourceAnds: nil,
                                                tokenFactor: params.neverWorseTokenFactor).maxTokens
     var (best, report) = try decodeNeverWorseRound(targets, source: source, guide: firstGuide, policy: &policy, params: params)
     report.roundAnds = [best.andCount]
+    report.optimizedAnds = report0.optimizedAnds
     // A round is deterministic in its source, so the rounds go on while a
     // round's result differs from its source (fewer ANDs, or as many in a
     // new structure, which leads somewhere new) and is no larger than the best.
@@ -415,7 +425,7 @@ public func decodeNeverWorse<P: Policy>(_ targets: DecoderTargets, source: AIG, 
     var stalled = best.andCount < roundSource.andCount ? 0 : 1
     while report.roundAnds.count < params.rounds && latest.andCount <= best.andCount && stalled < 2 {
         if latest.andCount == roundSource.andCount, latest.tokens == (try? TokenCodec.encode(roundSource)) { break }
-        roundSource = latest.aig.cleanedUp()
+        roundSource = optimizedIfSmaller(latest.aig, targets, params.optimization, &report0)
         var roundPolicy = initialPolicy
         let (next, _) = try decodeNeverWorseRound(targets, source: roundSource, guide: try DecoderGuide(aig: roundSource), policy: &roundPolicy, params: params)
         report.roundAnds.append(next.andCount)
@@ -426,6 +436,18 @@ public func decodeNeverWorse<P: Policy>(_ targets: DecoderTargets, source: AIG, 
     best.stats = stats
     best.stats.seconds = now() - t0
     return (best, report)
+}
+
+/// `aig` cleaned up, or its `AIGOptimization` result when that is smaller
+/// and verified against the targets (the first one is noted in the report).
+func optimizedIfSmaller(_ aig: AIG, _ targets: DecoderTargets, _ params: AIGOptimization.Params?, _ report: inout NeverWorseReport) -> AIG {
+    let clean = aig.cleanedUp()
+    guard let params else { return clean }
+    var (optimized, _) = AIGOptimization.optimize(clean, params: params)
+    guard optimized.andCount < clean.andCount, (try? verifyDecoded(optimized, targets)) != nil else { return clean }
+    optimized.comments = clean.comments
+    if report.optimizedAnds == nil { report.optimizedAnds = optimized.andCount }
+    return optimized
 }
 
 /// One round of `decodeNeverWorse`: the strategy guided by `source`, and the replay of `source`.

@@ -31,7 +31,7 @@ func decoderRealCircuits(_ ctx: BenchContext) throws -> [String: Any] {
         return (r, d)
     }
 
-    func decodeChecked(_ g: AIG, _ strategy: DecodeStrategy, playouts: Int = 100) throws -> (ands: Int, strategyAnds: Int, seconds: Double) {
+    func decodeChecked(_ g: AIG, _ strategy: DecodeStrategy, playouts: Int = 100) throws -> (ands: Int, strategyAnds: Int, seconds: Double, optimized: Int) {
         var p = DecodeParams()
         p.strategy = strategy; p.playouts = playouts
         var h = HeuristicPolicy()
@@ -40,7 +40,7 @@ func decoderRealCircuits(_ ctx: BenchContext) throws -> [String: Any] {
         let seconds = Date().timeIntervalSince(start)
         guard case .equivalent = try EquivalenceChecker().check(g, r.aig).0 else { throw BenchError.failed("decoded circuit not equivalent") }
         guard r.andCount <= g.cleanedUp().andCount else { throw BenchError.failed("decoded circuit larger than its source") }
-        return (r.andCount, report.strategyAnds, seconds)
+        return (r.andCount, report.strategyAnds, seconds, report.optimizedAnds ?? g.cleanedUp().andCount)
     }
 
     var out: [String: Any] = [:]
@@ -55,7 +55,7 @@ func decoderRealCircuits(_ ctx: BenchContext) throws -> [String: Any] {
             log("decoder real: \((path as NSString).lastPathComponent)")
             let d = try decodeChecked(g, .greedy)
             rows.append(["circuit": ((path as NSString).lastPathComponent as NSString).deletingPathExtension, "inputs": g.inputCount,
-                         "outputs": g.outputCount, "source_ands": g.andCount, "greedy_ands": d.ands, "greedy_strategy_ands": d.strategyAnds,
+                         "outputs": g.outputCount, "source_ands": g.andCount, "synthesis_script_ands": d.optimized, "greedy_ands": d.ands, "greedy_strategy_ands": d.strategyAnds,
                          "greedy_seconds": r3(d.seconds), "abc_resyn2": k < r2.count ? r2[k] : NSNull(), "abc_deepsyn_T1": k < ds.count ? ds[k] : NSNull()])
         }
         out["epfl_greedy"] = rows
@@ -71,10 +71,10 @@ func decoderRealCircuits(_ ctx: BenchContext) throws -> [String: Any] {
     guard gen.status == 0 else { throw BenchError.failed("miter random failed") }
     let paths = try FileManager.default.contentsOfDirectory(atPath: setDir).filter { $0.hasSuffix(".aig") }.sorted().map { setDir + "/" + $0 }
     let circuits = try paths.map { try CircuitIO.read(path: $0) }
-    var greedy: [Int] = [], greedyStrategy: [Int] = [], seconds = 0.0
+    var greedy: [Int] = [], greedyStrategy: [Int] = [], optimized: [Int] = [], seconds = 0.0
     for g in circuits {
         let d = try decodeChecked(g, .greedy)
-        greedy.append(d.ands); greedyStrategy.append(d.strategyAnds); seconds += d.seconds
+        greedy.append(d.ands); greedyStrategy.append(d.strategyAnds); optimized.append(d.optimized); seconds += d.seconds
     }
     var mcts: [Int] = [], mctsSeconds = 0.0
     log("decoder real: mcts (100 playouts) on \(mctsCount) miter-random circuits")
@@ -89,7 +89,7 @@ func decoderRealCircuits(_ ctx: BenchContext) throws -> [String: Any] {
     }
     out["miter_random_8x2"] = [
         "generator": "miter random --inputs 8 --outputs 2 --ands 25 --count \(count) --seed 3", "circuits": circuits.count,
-        "mean_ands_all": ["source": mean(circuits.map(\.andCount)), "greedy": mean(greedy), "greedy_strategy_alone": mean(greedyStrategy),
+        "mean_ands_all": ["source": mean(circuits.map(\.andCount)), "synthesis_script": mean(optimized), "greedy": mean(greedy), "greedy_strategy_alone": mean(greedyStrategy),
                           "abc_resyn2": mean(r2), "abc_deepsyn_T1": mean(ds)],
         "greedy_seconds_per_circuit": r3(seconds / Double(max(1, circuits.count))),
         "mean_ands_first_\(mctsCount)": ["source": mean(circuits.map(\.andCount), mctsCount), "greedy": mean(greedy, mctsCount),
@@ -114,6 +114,7 @@ func decoderRealCircuits(_ ctx: BenchContext) throws -> [String: Any] {
             let d = try decodeChecked(g, strategy, playouts: playouts)
             row[label] = d.ands
             row[label + "_seconds"] = r3(d.seconds)
+            row["synthesis_script"] = d.optimized
         }
         exampleRows[name] = row
     }

@@ -62,6 +62,25 @@ func decoderSuite(_ ctx: BenchContext) throws -> [String: Any] {
             files = try names.prefix(offset + k).map { try CircuitIO.read(path: dir + "/" + $0) }
         }
         let guided = env["MITER_DECODER_GUIDED"] != nil
+        for m in methods where ["optimize", "rewrite", "resub"].contains(m) {
+            // The synthesis passes alone (the decoder's starting point), checked exhaustively.
+            var total = 0
+            let start = Date()
+            for seed in offset..<(offset + k) {
+                let g = files.isEmpty ? randomDecoderCircuit(seed: UInt64(seed)) : files[min(seed, files.count - 1)]
+                // Tuning: MITER_REWRITE_CUTS=N, MITER_RESUB_DIVISORS=N.
+                var op = AIGOptimization.Params()
+                if let c = env["MITER_REWRITE_CUTS"].flatMap(Int.init) { op.rewriting.cutsPerNode = c }
+                if let d = env["MITER_RESUB_DIVISORS"].flatMap(Int.init) { op.resubstitution.maxDivisors = d }
+                let h = m == "optimize" ? AIGOptimization.optimize(g, params: op).0 : m == "rewrite" ? AIGRewriting.rewrite(g, params: op.rewriting).0
+                                        : AIGResubstitution.resubstitute(g, params: op.resubstitution).0
+                try verifyDecoded(h, DecoderTargets(aig: g))
+                total += h.andCount
+                perCircuit[m, default: []].append(h.andCount)
+            }
+            res[m] = ["mean_ands": r3(Double(total) / Double(k)), "seconds_per_circuit": r3(Date().timeIntervalSince(start) / Double(k))]
+            log("decoder explore: \(m) \(res[m]!)")
+        }
         for m in methods {
             var p = DecodeParams()
             if m == "greedy" { p.strategy = .greedy } else if m.hasPrefix("beam") { p.strategy = .beam; p.beamWidth = Int(m.dropFirst(4)) ?? 4 } else if m.hasPrefix("mcts") {

@@ -63,6 +63,9 @@ struct Decode: ParsableCommand {
     @Option(help: "From a circuit: most decoding rounds, each guided by the previous result (default 8 for greedy and sample, 1 for beam and mcts).")
     var rounds: Int?
 
+    @Flag(help: "From a circuit: decode from the circuit as given, without optimising it first (rewriting with exact 4-input structures, resubstitution).")
+    var noOptimize = false
+
     @Option(help: "Care sets: a truth-table file with one line per output (1 = care).")
     var care: String?
 
@@ -108,6 +111,7 @@ struct Decode: ParsableCommand {
         params.temperature = temperature
         params.seed = seed
         params.neverWorseRounds = rounds.map { max(1, $0) }
+        if noOptimize { params.optimization = nil }
         params.rollout = rollout.flatMap(Rollout.init(rawValue:))
         // Without --max-depth each round's default comes from its own source's depth (decodeNeverWorse).
         params.budget = DecoderBudget(maxAnds: maxAnds, maxDepth: maxDepth ?? (source == nil || policy == "replay" ? DecoderBudget.defaultDepth(inputs: targets.inputCount, sourceDepth: source?.depth() ?? 0) : nil),
@@ -150,6 +154,7 @@ struct Decode: ParsableCommand {
                 let budget = n.budgetDropped ? "no AND budget (the source's count is below the decoder's guaranteed completion)" : "AND budget \(n.maxAnds.map(String.init) ?? "none")\(maxAnds == nil ? " (the source's count)" : "")"
                 let replay = n.replayAnds.map { n.replayChosen ? "replaying the source gave \($0), kept instead of the strategy's \(n.strategyAnds)" : "replaying the source gives \($0)" } ?? "replaying the source does not fit the budget"
                 let tokenBudget = n.maxTokens.map { "token budget \($0)\(maxTokens == nil ? " (4x the source's sequence)" : "")" } ?? "no token budget"
+                if let o = n.optimizedAnds { print("  optimised first (rewriting with exact 4-input structures, resubstitution): \(source?.andCount ?? 0) → \(o) ANDs; that circuit guides and bounds the decoding") }
                 print("  \(budget), \(tokenBudget); \(replay)")
                 if n.roundAnds.count > 1 { print("  rounds, each guided by the previous result: \(n.roundAnds.map(String.init).joined(separator: " → ")) ANDs") }
             }
