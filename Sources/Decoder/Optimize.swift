@@ -11,6 +11,14 @@ public enum AIGOptimization {
         public var maxRounds = 6
         public var rewriting = AIGRewriting.Params()
         public var resubstitution = AIGResubstitution.Params()
+        /// Resubstitution with observability don't-cares at the end of each round.
+        public var dontCares = true
+        /// Restarts from the best circuit after the two runs: a randomised
+        /// zero-gain rewrite (seeds 1, 2, ...) then one round of the passes,
+        /// keeping any smaller result. Capped at `restartWork / ANDs` so
+        /// that large circuits get fewer (see the README's decoder figures).
+        public var restarts = 24
+        public var restartWork = 20_000
         public init() {}
     }
 
@@ -32,8 +40,9 @@ public enum AIGOptimization {
         let rewrite: (AIG) -> AIG = { AIGRewriting.rewrite($0, params: params.rewriting).0 }
         let rewriteZero: (AIG) -> AIG = { AIGRewriting.rewrite($0, params: zero).0 }
         let resub: (AIG) -> AIG = { AIGResubstitution.resubstitute($0, params: params.resubstitution).0 }
+        let dontCares: (AIG) -> AIG = { params.dontCares ? AIGResubstitution.resubstituteWithDontCares($0, params: params.resubstitution).0 : $0 }
         var best = clean
-        for passes in [[rewrite, resub, rewriteZero, resub], [resub, rewrite, resub, rewriteZero]] {
+        for passes in [[rewrite, resub, rewriteZero, resub, dontCares], [resub, rewrite, resub, rewriteZero, dontCares]] {
             var current = clean
             var roundBest = clean.andCount
             var stalled = 0, rounds = 0
@@ -47,6 +56,21 @@ public enum AIGOptimization {
             }
             stats.rounds += rounds
         }
+        let restarts = min(params.restarts, params.restartWork / max(1, clean.andCount))
+        // A walk over equal-size circuits: each restart continues from the
+        // last result unless it is larger than the best.
+        var walker = best
+        for r in 0..<restarts {
+            var perturb = zero
+            perturb.seed = UInt64(r + 1)
+            var current = AIGRewriting.rewrite(walker, params: perturb).0
+            for pass in [resub, rewrite, dontCares, rewriteZero, resub] {
+                current = pass(current)
+                if current.andCount < best.andCount { best = current }
+            }
+            walker = current.andCount <= best.andCount ? current : best
+        }
+        stats.rounds += restarts
         best.inputNames = aig.inputNames
         best.outputNames = aig.outputNames
         stats.andsAfter = best.andCount

@@ -141,3 +141,154 @@ public enum AIGResubstitution {
         return out.andCount <= source.andCount ? (out, stats) : (source, AIGRewriting.Stats(andsBefore: source.andCount, andsAfter: source.andCount))
     }
 }
+
+extension AIGResubstitution {
+    /// Resubstitution with observability don't-cares (the idea of ABC's
+    /// `mfs`, on exact functions): a node may be replaced by one that agrees
+    /// with it only where its value reaches an output, the care set found by
+    /// simulating its fanout cone with the node complemented. One
+    /// replacement changes the functions of its fanout cone, so the circuit
+    /// is rebuilt after each and the scan goes on from the same position.
+    /// `maxWork` bounds ANDs × words (larger circuits are returned as they are).
+    public static func resubstituteWithDontCares(_ aig: AIG, params: Params = Params(), maxWork: Int = 1 << 16) -> (AIG, AIGRewriting.Stats) {
+        var current = aig.cleanedUp()
+        var stats = AIGRewriting.Stats(andsBefore: current.andCount, andsAfter: current.andCount)
+        let n = current.inputCount
+        guard current.isCombinational, n <= TruthTable.maxInputs, current.andCount > 0 else { return (current, stats) }
+        let W = Patterns.exhaustiveWordCount(inputs: n)
+        guard current.andCount * W <= maxWork else { return (current, stats) }
+        let mask = Patterns.exhaustiveMask(inputs: n)
+        var position = 0
+        while position < current.andCount {
+            let g = current
+            let first = g.firstAndVariable
+            let count = g.maxVariable + 1
+            var tables = [UInt64](repeating: 0, count: count * W)
+            for i in 0..<n { for w in 0..<W { tables[(i + 1) * W + w] = Patterns.exhaustiveWord(input: i, word: w) & mask } }
+            @inline(__always) func word(_ t: [UInt64], _ l: Literal, _ w: Int) -> UInt64 {
+                let x = t[Int(l.variable) * W + w]
+                return l.isComplemented ? ~x & mask : x
+            }
+            for (k, a) in g.ands.enumerated() {
+                let v = first + k
+                for w in 0..<W { tables[v * W + w] = word(tables, a.left, w) & word(tables, a.right, w) }
+            }
+            var refs = [Int32](repeating: 0, count: count)
+            for a in g.ands { refs[Int(a.left.variable)] += 1; refs[Int(a.right.variable)] += 1 }
+            for o in g.outputs { refs[Int(o.variable)] += 1 }
+            var applied = false
+            var flipped = tables
+            var changed = [Bool](repeating: false, count: count)
+            var inMFFC = [Bool](repeating: false, count: count)
+            for k in position..<g.andCount {
+                let v = first + k
+                // Care set: minterms where complementing v changes some output.
+                for w in 0..<W { flipped[v * W + w] = ~tables[v * W + w] & mask }
+                changed[v] = true
+                var touched: [Int] = [v]
+                for (j, a) in g.ands.enumerated().dropFirst(k + 1) where changed[Int(a.left.variable)] || changed[Int(a.right.variable)] {
+                    let u = first + j
+                    for w in 0..<W { flipped[u * W + w] = word(flipped, a.left, w) & word(flipped, a.right, w) }
+                    changed[u] = true; touched.append(u)
+                }
+                var care = [UInt64](repeating: 0, count: W)
+                for o in g.outputs where changed[Int(o.variable)] {
+                    for w in 0..<W { care[w] |= word(tables, o, w) ^ word(flipped, o, w) }
+                }
+                for u in touched { changed[u] = false; for w in 0..<W { flipped[u * W + w] = tables[u * W + w] } }
+                // The MFFC of v (its nodes are freed by a replacement).
+                var mffc: [Int] = [v]
+                var stack = [v]
+                var localRefs: [(Int, Int32)] = []
+                inMFFC[v] = true
+                while let x = stack.popLast() {
+                    let a = g.ands[x - first]
+                    for y in [Int(a.left.variable), Int(a.right.variable)] where y >= first {
+                        localRefs.append((y, refs[y])); refs[y] -= 1
+                        if refs[y] == 0 { inMFFC[y] = true; mffc.append(y); stack.append(y) }
+                    }
+                }
+                for (y, r) in localRefs.reversed() { refs[y] = r }
+                defer { for x in mffc { inMFFC[x] = false } }
+                let freed = mffc.count
+                func agrees(_ t: (Int) -> UInt64) -> Bool {
+                    for w in 0..<W where (t(w) ^ tables[v * W + w]) & care[w] != 0 { return false }
+                    return true
+                }
+                var replacement: ((inout AIGBuilder, [Literal]) -> Literal)? = nil
+                if care.allSatisfy({ $0 == 0 }) { replacement = { _, _ in .false } }
+                // Divisors: earlier nodes (not in v's fanout cone), outside the MFFC, the most recent first.
+                var divisors: [Literal] = []
+                var d = v - 1
+                while d >= 1 && divisors.count < params.maxDivisors {
+                    if !inMFFC[d] { divisors.append(Literal(variable: UInt32(d))) }
+                    d -= 1
+                }
+                if replacement == nil {
+                    for x in divisors {
+                        for l in [x, !x] where agrees({ word(tables, l, $0) }) { replacement = { _, map in map.translate(l) }; break }
+                        if replacement != nil { break }
+                    }
+                }
+                if replacement == nil && freed >= 2 {
+                    // f = a ∧ b on the care set: a and b must cover f's care on-set.
+                    var above: [Literal] = []
+                    for x in divisors {
+                        for l in [x, !x] where above.count < params.maxCandidates {
+                            var ok = true
+                            for w in 0..<W where tables[v * W + w] & care[w] & ~word(tables, l, w) != 0 { ok = false; break }
+                            if ok { above.append(l) }
+                        }
+                    }
+                    search: for i in 0..<above.count {
+                        for j in (i + 1)..<max(i + 1, above.count) where agrees({ word(tables, above[i], $0) & word(tables, above[j], $0) }) {
+                            let (a, b) = (above[i], above[j])
+                            replacement = { builder, map in builder.and(map.translate(a), map.translate(b)) }
+                            break search
+                        }
+                    }
+                    // f = a ∨ b on the care set: a and b inside f's care on-set (outside its care off-set).
+                    if replacement == nil {
+                        var below: [Literal] = []
+                        for x in divisors {
+                            for l in [x, !x] where below.count < params.maxCandidates {
+                                var ok = true
+                                for w in 0..<W where ~tables[v * W + w] & care[w] & word(tables, l, w) != 0 { ok = false; break }
+                                if ok { below.append(l) }
+                            }
+                        }
+                        search: for i in 0..<below.count {
+                            for j in (i + 1)..<max(i + 1, below.count) where agrees({ word(tables, below[i], $0) | word(tables, below[j], $0) }) {
+                                let (a, b) = (below[i], below[j])
+                                replacement = { builder, map in builder.or(map.translate(a), map.translate(b)) }
+                                break search
+                            }
+                        }
+                    }
+                }
+                guard let replacement else { continue }
+                // Rebuild with v replaced, then go on from v's position.
+                var b = AIGBuilder(inputCount: n, expectedAnds: g.andCount)
+                var map = [Literal](repeating: .false, count: count)
+                for i in 0...n { map[i] = Literal(variable: UInt32(i)) }
+                for (j, a) in g.ands.enumerated() {
+                    let u = first + j
+                    map[u] = u == v ? replacement(&b, map) : b.and(map.translate(a.left), map.translate(a.right))
+                }
+                for o in g.outputs { b.addOutput(map.translate(o)) }
+                let next = b.finish().cleanedUp()
+                guard next.andCount < g.andCount else { continue }
+                current = next
+                stats.replacements += 1
+                position = k
+                applied = true
+                break
+            }
+            if !applied { break }
+        }
+        current.inputNames = aig.inputNames
+        current.outputNames = aig.outputNames
+        stats.andsAfter = current.andCount
+        return (current, stats)
+    }
+}

@@ -15,6 +15,10 @@ public enum AIGRewriting {
         public var cutsPerNode = 32
         /// Take replacements that gain nothing (ABC's `rewrite -z`).
         public var zeroGain = false
+        /// Perturbation for restarts: with a seed, ties between equally good
+        /// cuts are broken at random and each zero-gain replacement is taken
+        /// with probability 1/2 (reproducible per seed).
+        public var seed: UInt64? = nil
         public init() {}
     }
 
@@ -35,6 +39,7 @@ public enum AIGRewriting {
         var g = MutableAIG(source)
         let cuts = FourCuts(source, limit: params.cutsPerNode)
         let npn = NPN4.shared
+        var rng = Xoshiro256StarStar(seed: params.seed ?? 0)
         for k in 0..<source.andCount {
             let v = UInt32(source.firstAndVariable + k)
             guard g.isLive(v) else { continue }
@@ -54,10 +59,15 @@ public enum AIGRewriting {
                 g.withMFFCRemoved(v, leaves: leaves) { g, freed in
                     guard let added = g.cost(of: structure, transform: t, leaves: leaves, root: v) else { return }
                     let gain = freed - added
-                    if gain > (best?.gain ?? (params.zeroGain ? -1 : 0)) { best = (gain, leaves, structure, t) }
+                    let floor = params.zeroGain ? -1 : 0
+                    let bestGain = best?.gain ?? floor
+                    if gain > bestGain || (params.seed != nil && gain == bestGain && best != nil && rng.next() & 1 == 0) {
+                        best = (gain, leaves, structure, t)
+                    }
                 }
             }
             guard let best else { continue }
+            if params.seed != nil && best.gain == 0 && rng.next() & 1 == 0 { continue }
             let r = g.build(best.structure, transform: best.transform, leaves: best.leaves)
             if r.variable == v { continue }
             g.replace(v, with: r)

@@ -62,7 +62,7 @@ func decoderSuite(_ ctx: BenchContext) throws -> [String: Any] {
             files = try names.prefix(offset + k).map { try CircuitIO.read(path: dir + "/" + $0) }
         }
         let guided = env["MITER_DECODER_GUIDED"] != nil
-        for m in methods where ["optimize", "rewrite", "resub"].contains(m) {
+        for m in methods where ["optimize", "rewrite", "resub", "dcresub"].contains(m) {
             // The synthesis passes alone (the decoder's starting point), checked exhaustively.
             var total = 0
             let start = Date()
@@ -72,8 +72,11 @@ func decoderSuite(_ ctx: BenchContext) throws -> [String: Any] {
                 var op = AIGOptimization.Params()
                 if let c = env["MITER_REWRITE_CUTS"].flatMap(Int.init) { op.rewriting.cutsPerNode = c }
                 if let d = env["MITER_RESUB_DIVISORS"].flatMap(Int.init) { op.resubstitution.maxDivisors = d }
+                if env["MITER_NO_DC"] != nil { op.dontCares = false }
+                if let r = env["MITER_RESTARTS"].flatMap(Int.init) { op.restarts = r }
                 let h = m == "optimize" ? AIGOptimization.optimize(g, params: op).0 : m == "rewrite" ? AIGRewriting.rewrite(g, params: op.rewriting).0
-                                        : AIGResubstitution.resubstitute(g, params: op.resubstitution).0
+                    : m == "dcresub" ? AIGResubstitution.resubstituteWithDontCares(g, params: op.resubstitution).0
+                    : AIGResubstitution.resubstitute(g, params: op.resubstitution).0
                 try verifyDecoded(h, DecoderTargets(aig: g))
                 total += h.andCount
                 perCircuit[m, default: []].append(h.andCount)
@@ -86,6 +89,7 @@ func decoderSuite(_ ctx: BenchContext) throws -> [String: Any] {
             if m == "greedy" { p.strategy = .greedy } else if m.hasPrefix("beam") { p.strategy = .beam; p.beamWidth = Int(m.dropFirst(4)) ?? 4 } else if m.hasPrefix("mcts") {
                 p.strategy = .mcts; p.playouts = Int(m.dropFirst(4)) ?? 100
             } else { continue }
+            if let r = env["MITER_DECODE_RESTARTS"].flatMap(Int.init) { p.optimization?.restarts = r }
             var total = 0
             let start = Date()
             for seed in offset..<(offset + k) {
