@@ -26,6 +26,8 @@ public struct DecodeReport: Codable, Sendable, Equatable {
     public var roundAnds: [Int]?
     /// ANDs of the source after the synthesis script, when it made the source smaller.
     public var optimizedAnds: Int?
+    /// The token work of one round was over `DecodeParams.neverWorseTokenWork`: the result is the optimised source's replay.
+    public var strategySkipped: Bool?
     /// `--tokens`: the token sequence.
     public var tokens: [Int]?
 
@@ -40,6 +42,7 @@ public struct DecodeReport: Codable, Sendable, Equatable {
             maxAnds = n.maxAnds; maxTokens = n.maxTokens; budgetDropped = n.budgetDropped
             strategyAnds = n.strategyAnds; replayAnds = n.replayAnds; replayChosen = n.replayChosen; roundAnds = n.roundAnds
             optimizedAnds = n.optimizedAnds
+            strategySkipped = n.strategySkipped
         }
         if tokens { self.tokens = result.tokens.map { Int($0) } }
     }

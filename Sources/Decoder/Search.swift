@@ -47,6 +47,15 @@ public struct DecodeParams: Sendable {
     /// its first output, unfinished after minutes); with this budget a
     /// decoding takes at most 4x the source's sequence. Default 4.
     public var neverWorseTokenFactor = 4
+    /// `decodeNeverWorse`: the strategy runs in a round only while the
+    /// token budgets of the rounds it ran in, this one included, stay within
+    /// this many tokens; otherwise the round is the replay of its (optimised)
+    /// source. Optimised circuits share more, and the token language writes
+    /// shared logic again at every use: EPFL int2float's optimised guide has
+    /// a 7,134-token sequence, and a greedy round under its 4x budget takes
+    /// 8 s. Default 40,000 (one such round); 8-input circuits of ~35 ANDs
+    /// use a few hundred tokens per round.
+    public var neverWorseTokenWork = 40_000
     /// `decodeNeverWorse`: most rounds, each guided by the previous round's
     /// result, stopping after two rounds in a row without a gain. nil: 8,
     /// except 1 for beam and MCTS with policy rollouts (seconds to a minute
@@ -384,6 +393,8 @@ public struct NeverWorseReport: Sendable, Equatable {
     public var roundAnds: [Int] = []
     /// ANDs of the source after `AIGOptimization`, when that made it smaller (the first round then starts from it).
     public var optimizedAnds: Int? = nil
+    /// The first round's token budget was over `neverWorseTokenWork`: the result is the replay of the optimised source.
+    public var strategySkipped = false
 }
 
 /// `decode`, never larger than the target's own structure. The source
@@ -412,9 +423,15 @@ public func decodeNeverWorse<P: Policy>(_ targets: DecoderTargets, source: AIG, 
     let firstGuide = try DecoderGuide(aig: source)
     params.budget.maxTokens = try filledBudget(params.budget, targets, guide: firstGuide, sourceAnds: nil,
                                                tokenFactor: params.neverWorseTokenFactor).maxTokens
-    var (best, report) = try decodeNeverWorseRound(targets, source: source, guide: firstGuide, policy: &policy, params: params)
+    let roundTokens = params.budget.maxTokens ?? Int.max
+    var work = 0
+    func strategyFits() -> Bool { roundTokens <= params.neverWorseTokenWork - work }
+    let firstRuns = strategyFits()
+    var (best, report) = try decodeNeverWorseRound(targets, source: source, guide: firstGuide, policy: &policy, params: params, runStrategy: firstRuns)
+    if firstRuns { work += roundTokens }
     report.roundAnds = [best.andCount]
     report.optimizedAnds = report0.optimizedAnds
+    report.strategySkipped = !firstRuns && report.strategySkipped
     // A round is deterministic in its source, so the rounds go on while a
     // round's result differs from its source (fewer ANDs, or as many in a
     // new structure, which leads somewhere new) and is no larger than the best.
@@ -423,11 +440,12 @@ public func decodeNeverWorse<P: Policy>(_ targets: DecoderTargets, source: AIG, 
     var stats = best.stats
     // Two rounds in a row without fewer ANDs end it (measured: later gains after two stalls were rare).
     var stalled = best.andCount < roundSource.andCount ? 0 : 1
-    while report.roundAnds.count < params.rounds && latest.andCount <= best.andCount && stalled < 2 {
+    while report.roundAnds.count < params.rounds && latest.andCount <= best.andCount && stalled < 2 && strategyFits() {
         if latest.andCount == roundSource.andCount, latest.tokens == (try? TokenCodec.encode(roundSource)) { break }
         roundSource = optimizedIfSmaller(latest.aig, targets, params.optimization, &report0)
         var roundPolicy = initialPolicy
         let (next, _) = try decodeNeverWorseRound(targets, source: roundSource, guide: try DecoderGuide(aig: roundSource), policy: &roundPolicy, params: params)
+        work += roundTokens
         report.roundAnds.append(next.andCount)
         stats.steps += next.stats.steps; stats.rollouts += next.stats.rollouts; stats.policyCalls += next.stats.policyCalls
         latest = next
@@ -452,7 +470,7 @@ func optimizedIfSmaller(_ aig: AIG, _ targets: DecoderTargets, _ params: AIGOpti
 
 /// One round of `decodeNeverWorse`: the strategy guided by `source`, and the replay of `source`.
 func decodeNeverWorseRound<P: Policy>(_ targets: DecoderTargets, source: AIG, guide: DecoderGuide, policy: inout P,
-                                      params: DecodeParams) throws -> (DecodeResult, NeverWorseReport) {
+                                      params: DecodeParams, runStrategy: Bool = true) throws -> (DecodeResult, NeverWorseReport) {
     let t0 = now()
     var report = NeverWorseReport()
     var p = params
@@ -461,6 +479,32 @@ func decodeNeverWorseRound<P: Policy>(_ targets: DecoderTargets, source: AIG, gu
     // The token budget is already the first round's (decodeNeverWorse).
     p.budget = try filledBudget(p.budget, targets, guide: guide, sourceAnds: source.cleanedUp().andCount, tokenFactor: 0)
     var result: DecodeResult
+    var replay = try ReplayPolicy(aig: source)
+    var replayParams = p
+    replayParams.strategy = .greedy
+    if !runStrategy {
+        // Over the token work (see `neverWorseTokenWork`): the source itself
+        // when it meets the budgets (its sequence is what a replay writes,
+        // without the decoder's per-step work), else the replay.
+        let clean = source.cleanedUp()
+        let depth = clean.depth()
+        var direct: DecodeResult? = nil
+        if clean.andCount <= (p.budget.maxAnds ?? .max), depth <= (p.budget.maxDepth ?? .max),
+           let tokens = try? TokenCodec.encode(clean), tokens.count <= (p.budget.maxTokens ?? .max),
+           (try? verifyDecoded(clean, targets)) != nil {
+            direct = DecodeResult(aig: clean, tokens: tokens, andCount: clean.andCount, depth: depth, stats: DecodeStats())
+        }
+        if let r0 = direct ?? (try? decode(targets, policy: &replay, params: replayParams)) {
+            report.maxAnds = p.budget.maxAnds
+            report.maxTokens = p.budget.maxTokens
+            report.strategyAnds = r0.andCount
+            report.replayAnds = r0.andCount
+            report.strategySkipped = true
+            var r = r0
+            r.stats.seconds = now() - t0
+            return (r, report)
+        }
+    }
     do {
         result = try decode(targets, policy: &policy, params: p)
     } catch DecoderError.budgetTooSmall where !callerBudget {
@@ -471,9 +515,7 @@ func decodeNeverWorseRound<P: Policy>(_ targets: DecoderTargets, source: AIG, gu
     report.maxAnds = p.budget.maxAnds
     report.maxTokens = p.budget.maxTokens
     report.strategyAnds = result.andCount
-    var replay = try ReplayPolicy(aig: source)
-    var replayParams = p
-    replayParams.strategy = .greedy
+    replay = try ReplayPolicy(aig: source)
     // A replay the budget rules out (a caller's tighter one) is simply not a candidate.
     if let replayed = try? decode(targets, policy: &replay, params: replayParams) {
         report.replayAnds = replayed.andCount

@@ -151,11 +151,13 @@ struct Decode: ParsableCommand {
             print("decoded \(target): \(targets.inputCount) inputs, \(targets.outputCount) output\(targets.outputCount == 1 ? "" : "s")")
             print("  ANDs: \(before) before, \(result.andCount) after (strategy \(strategy.rawValue), policy \(policy)); depth \(result.depth); \(result.tokens.count) tokens in \(seconds(result.stats.seconds))")
             if let n = neverWorse {
-                let budget = n.budgetDropped ? "no AND budget (the source's count is below the decoder's guaranteed completion)" : "AND budget \(n.maxAnds.map(String.init) ?? "none")\(maxAnds == nil ? " (the source's count)" : "")"
-                let replay = n.replayAnds.map { n.replayChosen ? "replaying the source gave \($0), kept instead of the strategy's \(n.strategyAnds)" : "replaying the source gives \($0)" } ?? "replaying the source does not fit the budget"
-                let tokenBudget = n.maxTokens.map { "token budget \($0)\(maxTokens == nil ? " (4x the source's sequence)" : "")" } ?? "no token budget"
+                let budget = n.budgetDropped ? "no AND budget (the source's count is below the decoder's guaranteed completion)" : "AND budget \(n.maxAnds.map(String.init) ?? "none")\(maxAnds == nil ? (n.optimizedAnds == nil ? " (the source's count)" : " (the optimised circuit's count)") : "")"
+                let replayed = n.optimizedAnds == nil ? "the source" : "the optimised circuit"
+                let replay = n.replayAnds.map { n.replayChosen ? "replaying \(replayed) gave \($0), kept instead of the strategy's \(n.strategyAnds)" : "replaying \(replayed) gives \($0)" } ?? "replaying \(replayed) does not fit the budget"
+                let tokenBudget = n.maxTokens.map { "token budget \($0)\(maxTokens == nil ? (n.optimizedAnds == nil ? " (4x the source's sequence)" : " (4x the optimised circuit's sequence)") : "")" } ?? "no token budget"
                 if let o = n.optimizedAnds { print("  optimised first (rewriting with exact 4-input structures, resubstitution): \(source?.andCount ?? 0) → \(o) ANDs; that circuit guides and bounds the decoding") }
                 print("  \(budget), \(tokenBudget); \(replay)")
+                if n.strategySkipped { print("  the strategy did not run: the token budget is over the decoder's token work (\(DecodeParams().neverWorseTokenWork) tokens); the result is the optimised circuit") }
                 if n.roundAnds.count > 1 { print("  rounds, each guided by the previous result: \(n.roundAnds.map(String.init).joined(separator: " → ")) ANDs") }
             }
             print("  verified: every output equals its target on all \(minterms) minterms\(targets.care == nil ? "" : " of its care set") (exhaustive simulation)")

@@ -126,4 +126,86 @@ import Equivalence
         #expect(AIGOptimization.optimize(g).0 == g.cleanedUp())
         #expect(AIGResubstitution.resubstitute(g).0 == g.cleanedUp())
     }
+
+    @Test func dontCaresFindWhatExactResubstitutionCannot() {
+        // Measured on `miter random` 8x2 circuits: 28.44 mean ANDs with don't-cares, 30.87 exact.
+        var exact = 0, withDontCares = 0
+        for seed in 300..<340 as Range<UInt64> {
+            let g = randomDecoderCircuit(seed: seed, inputs: 8, outputs: 3, ands: 30...60)
+            exact += AIGResubstitution.resubstitute(g).0.andCount
+            let (dc, _) = AIGResubstitution.resubstituteWithDontCares(g)
+            #expect(same(g, dc))
+            withDontCares += dc.andCount
+        }
+        #expect(withDontCares < exact, "\(withDontCares) against \(exact)")
+    }
+
+    @Test func dontCareResubstitutionPreservesFunctionsOnRandomCircuits() {
+        for seed in 200..<260 as Range<UInt64> {
+            let g = randomDecoderCircuit(seed: seed, inputs: 4 + Int(seed % 9), outputs: 1 + Int(seed % 4), ands: 10...60)
+            let (h, _) = AIGResubstitution.resubstituteWithDontCares(g)
+            #expect(same(g, h), "seed \(seed)")
+            #expect(h.andCount <= g.andCount)
+        }
+    }
+
+    @Test func restartsAreReproducible() {
+        let g = randomDecoderCircuit(seed: 7, ands: 30...40)
+        #expect(AIGOptimization.optimize(g).0 == AIGOptimization.optimize(g).0)
+        var none = AIGOptimization.Params()
+        none.restarts = 0
+        #expect(AIGOptimization.optimize(g).0.andCount <= AIGOptimization.optimize(g, params: none).0.andCount)
+    }
 }
+
+@Suite struct OptimisedDecodingTests {
+    @Test func theOptimisedSourceGuidesAndBoundsTheDecoding() throws {
+        for seed in 0..<20 as Range<UInt64> {
+            let g = randomDecoderCircuit(seed: 1000 + seed, ands: 25...40)
+            let t = try DecoderTargets(aig: g)
+            let optimised = AIGOptimization.optimize(g).0
+            var h = HeuristicPolicy()
+            let (r, report) = try decodeNeverWorse(t, source: g, policy: &h)
+            try verifyDecoded(r.aig, t)
+            #expect(r.andCount <= optimised.andCount, "seed \(seed)")
+            if optimised.andCount < g.andCount { #expect(report.optimizedAnds == optimised.andCount) }
+            // Without the script: the old route, never larger than the source.
+            var p = DecodeParams()
+            p.optimization = nil
+            var h2 = HeuristicPolicy()
+            let (plain, plainReport) = try decodeNeverWorse(t, source: g, policy: &h2, params: p)
+            try verifyDecoded(plain.aig, t)
+            #expect(plain.andCount <= g.andCount && plainReport.optimizedAnds == nil)
+        }
+    }
+
+    @Test func overTheTokenWorkTheOptimisedCircuitIsTheResult() throws {
+        let g = randomDecoderCircuit(seed: 4, ands: 30...40)
+        let t = try DecoderTargets(aig: g)
+        var p = DecodeParams()
+        p.neverWorseTokenWork = 1
+        var h = HeuristicPolicy()
+        let (r, report) = try decodeNeverWorse(t, source: g, policy: &h, params: p)
+        try verifyDecoded(r.aig, t)
+        #expect(report.strategySkipped)
+        #expect(report.roundAnds.count == 1)
+        #expect(r.andCount == AIGOptimization.optimize(g).0.andCount)
+        #expect(try TokenCodec.decode(r.tokens, inputs: g.inputCount, outputs: g.outputCount).andCount == r.andCount)
+    }
+
+    @Test func circuitTransformerReadmeExampleReachesDeepsyn() throws {
+        // ABC &deepsyn -T 1 gets 14, resyn2 16; the issue asks ≤ 16 greedy and ≤ 14 with MCTS.
+        let g = try CircuitIO.read(path: TestSupport.repoFile("Tests/DecoderTests/Fixtures/ct-readme.aag").path)
+        let t = try DecoderTargets(aig: g)
+        var h = HeuristicPolicy()
+        let (greedy, _) = try decodeNeverWorse(t, source: g, policy: &h)
+        #expect(greedy.andCount <= 14)
+        var p = DecodeParams()
+        p.strategy = .mcts
+        var h2 = HeuristicPolicy()
+        let (mcts, _) = try decodeNeverWorse(t, source: g, policy: &h2, params: p)
+        #expect(mcts.andCount <= 14)
+        try verifyDecoded(mcts.aig, t)
+    }
+}
+
