@@ -14,6 +14,10 @@ public enum AIGResubstitution {
         public var maxDivisors = 150
         /// Candidates of each polarity class kept for the pair/triple searches.
         public var maxCandidates = 48
+        /// In the don't-care pass, also rewrite 4-input cuts whose function
+        /// the care set leaves incompletely specified: every completion (up
+        /// to 2^8) is looked up in the NPN-4 library.
+        public var dontCareRewriting = true
         public init() {}
     }
 
@@ -177,6 +181,7 @@ extension AIGResubstitution {
             for a in g.ands { refs[Int(a.left.variable)] += 1; refs[Int(a.right.variable)] += 1 }
             for o in g.outputs { refs[Int(o.variable)] += 1 }
             var applied = false
+            let cuts = params.dontCareRewriting ? FourCuts(g, limit: 32) : FourCuts(AIG(inputCount: 0), limit: 0)
             var flipped = tables
             var changed = [Bool](repeating: false, count: count)
             var inMFFC = [Bool](repeating: false, count: count)
@@ -266,6 +271,9 @@ extension AIGResubstitution {
                         }
                     }
                 }
+                if replacement == nil && freed >= 2 && params.dontCareRewriting {
+                    replacement = dontCareRewrite(v, cuts: cuts, care: care, tables: tables, W: W, refs: &refs, g: g)
+                }
                 guard let replacement else { continue }
                 // Rebuild with v replaced, then go on from v's position.
                 var b = AIGBuilder(inputCount: n, expectedAnds: g.andCount)
@@ -290,5 +298,66 @@ extension AIGResubstitution {
         current.outputNames = aig.outputNames
         stats.andsAfter = current.andCount
         return (current, stats)
+    }
+}
+
+/// The cheapest library structure for `v` over one of its 4-input cuts,
+/// given `v`'s care set over the primary inputs: a cut minterm is cared
+/// for when some cared-for input minterm reaches it (so unreachable leaf
+/// combinations are free too). nil when no cut gains by the structures' own
+/// counts (sharing is left to the rebuild, which must shrink).
+private func dontCareRewrite(_ v: Int, cuts: FourCuts, care: [UInt64], tables: [UInt64], W: Int,
+                             refs: inout [Int32], g: AIG) -> ((inout AIGBuilder, [Literal]) -> Literal)? {
+    let npn = NPN4.shared
+    let first = g.firstAndVariable
+    var best: (gain: Int, leaves: [UInt32], structure: SmallStructure, transform: NPN4.Transform)? = nil
+    for cut in cuts.cuts(of: v) where cut.count >= 2 {
+        var careMask: UInt16 = 0
+        for w in 0..<W {
+            var c = care[w]
+            while c != 0 {
+                let bit = UInt64(c.trailingZeroBitCount)
+                c &= c - 1
+                var m = 0
+                for (i, l) in cut.leaves.enumerated() where (tables[Int(l) * W + w] >> bit) & 1 != 0 { m |= 1 << i }
+                careMask |= 1 << UInt16(m)
+            }
+        }
+        let free = ~careMask
+        let dcCount = free.nonzeroBitCount
+        guard dcCount > 0, dcCount <= 8 else { continue }
+        // Nodes freed: v's cone down to the cut's leaves.
+        var stops = Set(cut.leaves.map(Int.init))
+        var freed = 0
+        var saved: [(Int, Int32)] = []
+        var stack = [v]
+        while let x = stack.popLast() {
+            freed += 1
+            let a = g.ands[x - first]
+            for y in [Int(a.left.variable), Int(a.right.variable)] where y >= first && !stops.contains(y) {
+                saved.append((y, refs[y])); refs[y] -= 1
+                if refs[y] == 0 { stack.append(y) }
+            }
+        }
+        for (y, r) in saved.reversed() { refs[y] = r }
+        stops.removeAll()
+        let positions = (0..<16).filter { free & (1 << UInt16($0)) != 0 }
+        let base = cut.table & careMask
+        for subset in 0..<(1 << positions.count) {
+            var f = base
+            for (i, p) in positions.enumerated() where (subset >> i) & 1 != 0 { f |= 1 << UInt16(p) }
+            guard let s = AIGRewriting.library[npn.classIndex(f)] else { continue }
+            let gain = freed - s.gates.count
+            if gain > (best?.gain ?? 0) { best = (gain, cut.leaves, s, npn.transform(f)) }
+        }
+    }
+    guard let best else { return nil }
+    return { builder, map in
+        let leafLits = (0..<4).map { i in i < best.leaves.count ? map.translate(Literal(variable: best.leaves[i])) : .false }
+        var lits: [Literal] = [.false] + MutableAIG.leafLiterals(best.transform, leafLits)
+        for (a, b) in best.structure.gates {
+            lits.append(builder.and(lits[Int(a >> 1)].complemented(if: a & 1 != 0), lits[Int(b >> 1)].complemented(if: b & 1 != 0)))
+        }
+        return lits[Int(best.structure.output >> 1)].complemented(if: (best.structure.output & 1 != 0) != best.transform.outNeg)
     }
 }
