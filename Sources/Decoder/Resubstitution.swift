@@ -16,8 +16,11 @@ public enum AIGResubstitution {
         public var maxCandidates = 48
         /// In the don't-care pass, also rewrite 4-input cuts whose function
         /// the care set leaves incompletely specified: every completion (up
-        /// to 2^8) is looked up in the NPN-4 library.
+        /// to 2^8) is looked up in the NPN-4 library. Only up to
+        /// `dontCareRewritingWork` ANDs × words, since the pass rescans after
+        /// every replacement.
         public var dontCareRewriting = true
+        public var dontCareRewritingWork = 4_096
         public init() {}
     }
 
@@ -181,7 +184,8 @@ extension AIGResubstitution {
             for a in g.ands { refs[Int(a.left.variable)] += 1; refs[Int(a.right.variable)] += 1 }
             for o in g.outputs { refs[Int(o.variable)] += 1 }
             var applied = false
-            let cuts = params.dontCareRewriting ? FourCuts(g, limit: 32) : FourCuts(AIG(inputCount: 0), limit: 0)
+            let cutRewriting = params.dontCareRewriting && g.andCount * W <= params.dontCareRewritingWork
+            let cuts = cutRewriting ? FourCuts(g, limit: 32) : FourCuts(AIG(inputCount: 0), limit: 0)
             var flipped = tables
             var changed = [Bool](repeating: false, count: count)
             var inMFFC = [Bool](repeating: false, count: count)
@@ -271,7 +275,7 @@ extension AIGResubstitution {
                         }
                     }
                 }
-                if replacement == nil && freed >= 2 && params.dontCareRewriting {
+                if replacement == nil && freed >= 2 && cutRewriting {
                     replacement = dontCareRewrite(v, cuts: cuts, care: care, tables: tables, W: W, refs: &refs, g: g)
                 }
                 guard let replacement else { continue }

@@ -53,9 +53,10 @@ public struct DecodeParams: Sendable {
     /// source. Optimised circuits share more, and the token language writes
     /// shared logic again at every use: EPFL int2float's optimised guide has
     /// a 7,134-token sequence, and a greedy round under its 4x budget takes
-    /// 8 s. Default 40,000 (one such round); 8-input circuits of ~35 ANDs
+    /// 7–9 s for no gain over the optimised circuit. Default 20,000: EPFL
+    /// ctrl's four rounds of 4,084 tokens fit; 8-input circuits of ~35 ANDs
     /// use a few hundred tokens per round.
-    public var neverWorseTokenWork = 40_000
+    public var neverWorseTokenWork = 20_000
     /// `decodeNeverWorse`: most rounds, each guided by the previous round's
     /// result, stopping after two rounds in a row without a gain. nil: 8,
     /// except 1 for beam and MCTS with policy rollouts (seconds to a minute
