@@ -358,10 +358,6 @@ private func dontCareRewrite(_ v: Int, cuts: FourCuts, care: [UInt64], tables: [
     guard let best else { return nil }
     return { builder, map in
         let leafLits = (0..<4).map { i in i < best.leaves.count ? map.translate(Literal(variable: best.leaves[i])) : .false }
-        var lits: [Literal] = [.false] + MutableAIG.leafLiterals(best.transform, leafLits)
-        for (a, b) in best.structure.gates {
-            lits.append(builder.and(lits[Int(a >> 1)].complemented(if: a & 1 != 0), lits[Int(b >> 1)].complemented(if: b & 1 != 0)))
-        }
-        return lits[Int(best.structure.output >> 1)].complemented(if: (best.structure.output & 1 != 0) != best.transform.outNeg)
+        return best.structure.instantiate(transform: best.transform, leaves: leafLits) { builder.and($0, $1) }
     }
 }

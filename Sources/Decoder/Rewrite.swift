@@ -89,7 +89,7 @@ struct FourCuts {
 
     init(_ aig: AIG, limit: Int) {
         byNode = Array(repeating: [], count: aig.maxVariable + 1)
-        for v in 1...max(1, aig.inputCount) where v <= aig.inputCount { byNode[v] = [Cut(leaves: [UInt32(v)], table: 0xAAAA)] }
+        for v in stride(from: 1, through: aig.inputCount, by: 1) { byNode[v] = [Cut(leaves: [UInt32(v)], table: 0xAAAA)] }
         for (k, a) in aig.ands.enumerated() {
             let v = aig.firstAndVariable + k
             var set: [Cut] = []
@@ -234,14 +234,11 @@ struct MutableAIG {
         return Literal(variable: v)
     }
 
-    static func leafLiterals(_ t: NPN4.Transform, _ leaves: [Literal]) -> [Literal] {
-        (0..<4).map { k in leaves[Int(t.perm[k])].complemented(if: (t.neg >> UInt8(k)) & 1 != 0) }
-    }
 
     /// ANDs the structure would add with `root`'s cone dereferenced (nodes
     /// with no fanouts count as added); nil when it would use `root` itself.
     func cost(of s: SmallStructure, transform t: NPN4.Transform, leaves: [Literal], root: UInt32) -> Int? {
-        var lits: [Literal?] = [.false] + Self.leafLiterals(t, leaves)
+        var lits: [Literal?] = [.false] + SmallStructure.leafLiterals(t, leaves)
         var added = 0
         for (a, b) in s.gates {
             let x = lits[Int(a >> 1)].map { $0.complemented(if: a & 1 != 0) }
@@ -284,11 +281,7 @@ struct MutableAIG {
     }
 
     mutating func build(_ s: SmallStructure, transform t: NPN4.Transform, leaves: [Literal]) -> Literal {
-        var lits: [Literal] = [.false] + Self.leafLiterals(t, leaves)
-        for (a, b) in s.gates {
-            lits.append(and(lits[Int(a >> 1)].complemented(if: a & 1 != 0), lits[Int(b >> 1)].complemented(if: b & 1 != 0)))
-        }
-        return lits[Int(s.output >> 1)].complemented(if: (s.output & 1 != 0) != t.outNeg)
+        s.instantiate(transform: t, leaves: leaves) { self.and($0, $1) }
     }
 
     /// `v`'s fanouts move to `r`; `v` and what only it used die.
@@ -315,7 +308,7 @@ struct MutableAIG {
         var b = AIGBuilder(inputCount: inputCount, expectedAnds: fanins.count)
         var map = [Literal?](repeating: nil, count: fanins.count)
         map[0] = .false
-        for i in 1...max(1, inputCount) where i <= inputCount { map[i] = Literal(variable: UInt32(i)) }
+        for i in stride(from: 1, through: inputCount, by: 1) { map[i] = Literal(variable: UInt32(i)) }
         func literal(_ l: Literal) -> Literal {
             let r = resolve(l)
             var stack: [UInt32] = [r.variable]
@@ -339,5 +332,24 @@ struct MutableAIG {
         out.outputNames = source.outputNames
         out.comments = source.comments
         return out
+    }
+}
+
+extension SmallStructure {
+    /// The leaf literals of a structure under transform `t`: leaf `k` is
+    /// `leaves[perm[k]]`, complemented where `neg` says (see `NPN4`).
+    static func leafLiterals(_ t: NPN4.Transform, _ leaves: [Literal]) -> [Literal] {
+        (0..<4).map { k in leaves[Int(t.perm[k])].complemented(if: (t.neg >> UInt8(k)) & 1 != 0) }
+    }
+
+    /// Builds the structure over `leaves` (4, constants for unused ones)
+    /// under transform `t` with `and`, returning the output literal: the
+    /// function `NPN4.apply(t, to: truthTable())` of the leaves.
+    func instantiate(transform t: NPN4.Transform, leaves: [Literal], and: (Literal, Literal) -> Literal) -> Literal {
+        var lits: [Literal] = [.false] + Self.leafLiterals(t, leaves)
+        for (a, b) in gates {
+            lits.append(and(lits[Int(a >> 1)].complemented(if: a & 1 != 0), lits[Int(b >> 1)].complemented(if: b & 1 != 0)))
+        }
+        return lits[Int(output >> 1)].complemented(if: (output & 1 != 0) != t.outNeg)
     }
 }
