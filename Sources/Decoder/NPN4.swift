@@ -1,3 +1,5 @@
+import AIG
+
 /// NPN classification of 4-input Boolean functions (16-bit truth tables,
 /// bit `m` = value at minterm `m`, input `i` = bit `i` of `m`).
 ///
@@ -20,8 +22,22 @@ public struct NPN4: Sendable {
     /// Transform index (into `transforms`) taking the representative to the function.
     let transformOf: [UInt16]
     public let transforms: [Transform]
+    /// Every transform taking its class representative to a function (the
+    /// representative's symmetries give several; 768 / orbit size each):
+    /// transform indices `allTransformIndices[transformStart[f] ..< transformStart[f + 1]]`.
+    let transformStart: [UInt32]
+    let allTransformIndices: [UInt16]
 
     public static let shared = NPN4()
+
+    /// All transforms `t` with `apply(t, to: representative) == f`: the same
+    /// structure under each reads different leaf pairs, so their sharing differs.
+    public func allTransforms(_ f: UInt16) -> [Transform] {
+        allTransformIndices[Int(transformStart[Int(f)])..<Int(transformStart[Int(f) + 1])].map { transforms[Int($0)] }
+    }
+    func transformIndices(_ f: UInt16) -> ArraySlice<UInt16> {
+        allTransformIndices[Int(transformStart[Int(f)])..<Int(transformStart[Int(f) + 1])]
+    }
 
     public func classIndex(_ f: UInt16) -> Int { Int(classOf[Int(f)]) }
     public func transform(_ f: UInt16) -> Transform { transforms[Int(transformOf[Int(f)])] }
@@ -74,6 +90,23 @@ public struct NPN4: Sendable {
                 if classOf[u] == .max { classOf[u] = c; transformOf[u] = UInt16(ti) }
             }
         }
+        // Each class's representative under all transforms: 222 × 768 entries.
+        var perFunction = [[UInt16]](repeating: [], count: 65536)
+        for rep in reps {
+            for ti in 0..<ts.count {
+                var u = 0
+                for m in 0..<16 where (Int(rep) >> Int(maps[ti * 16 + m])) & 1 != 0 { u |= 1 << m }
+                if ts[ti].outNeg { u ^= 0xFFFF }
+                perFunction[u].append(UInt16(ti))
+            }
+        }
+        var start: [UInt32] = [0]
+        start.reserveCapacity(65537)
+        var flat: [UInt16] = []
+        flat.reserveCapacity(reps.count * ts.count)
+        for f in 0..<65536 { flat += perFunction[f]; start.append(UInt32(flat.count)) }
+        transformStart = start
+        allTransformIndices = flat
         representatives = reps
         self.classOf = classOf
         self.transformOf = transformOf
@@ -81,23 +114,42 @@ public struct NPN4: Sendable {
     }
 }
 
-/// A small AIG over 4 leaves as a flat gate list, the form the NPN library
-/// ships in. Literals: `2 * node + complement`, node 0 the constant, nodes
-/// `1...4` the leaves, node `5 + g` gate `g`.
+/// A small AIG over `inputs` leaves (4 for the NPN library, up to 6 from
+/// a `CutSynthesizer`) as a flat gate list, the form the NPN library ships
+/// in. Literals: `2 * node + complement`, node 0 the constant, nodes
+/// `1...inputs` the leaves, node `inputs + 1 + g` gate `g`.
 public struct SmallStructure: Sendable, Equatable {
     public var gates: [(UInt8, UInt8)]
     public var output: UInt8
+    public var inputs: Int
     public static func == (a: SmallStructure, b: SmallStructure) -> Bool {
-        a.output == b.output && a.gates.count == b.gates.count && zip(a.gates, b.gates).allSatisfy { $0 == $1 }
+        a.inputs == b.inputs && a.output == b.output && a.gates.count == b.gates.count && zip(a.gates, b.gates).allSatisfy { $0 == $1 }
     }
-    public init(gates: [(UInt8, UInt8)], output: UInt8) { self.gates = gates; self.output = output }
+    public init(gates: [(UInt8, UInt8)], output: UInt8, inputs: Int = 4) { self.gates = gates; self.output = output; self.inputs = inputs }
 
     /// The truth table it computes over leaves `x0...x3`.
-    public func truthTable() -> UInt16 {
-        var v: [UInt16] = [0, 0xAAAA, 0xCCCC, 0xF0F0, 0xFF00]
-        func lit(_ l: UInt8) -> UInt16 { l & 1 != 0 ? ~v[Int(l >> 1)] : v[Int(l >> 1)] }
+    public func truthTable() -> UInt16 { UInt16(truncatingIfNeeded: table64()) }
+
+    /// The truth table over its `inputs` ≤ 6 leaves (64 bits, leaf `i` =
+    /// minterm bit `i`); a literal naming no earlier node reads as 0.
+    public func table64() -> UInt64 {
+        var v: [UInt64] = [0] + (0..<inputs).map { Cuts.variableTable($0, 6) }
+        func lit(_ l: UInt8) -> UInt64 {
+            let node = Int(l >> 1)
+            guard node < v.count else { return 0 }
+            return l & 1 != 0 ? ~v[node] : v[node]
+        }
         for (a, b) in gates { v.append(lit(a) & lit(b)) }
         return lit(output)
+    }
+
+    /// Builds the structure over `leaves` (one literal per input) with `and`.
+    public func instantiate(leaves: [Literal], and: (Literal, Literal) -> Literal) -> Literal {
+        var lits: [Literal] = [.false] + leaves
+        for (a, b) in gates {
+            lits.append(and(lits[Int(a >> 1)].complemented(if: a & 1 != 0), lits[Int(b >> 1)].complemented(if: b & 1 != 0)))
+        }
+        return lits[Int(output >> 1)].complemented(if: output & 1 != 0)
     }
 
     /// Text form: gates as `a,b` separated by spaces, then `=output`.
@@ -113,6 +165,6 @@ public struct SmallStructure: Sendable, Equatable {
             gates.append((a, b))
         }
         guard let output, Int(output >> 1) < 5 + gates.count else { return nil }
-        self.gates = gates; self.output = output
+        self.gates = gates; self.output = output; self.inputs = 4
     }
 }

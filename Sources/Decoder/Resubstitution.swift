@@ -185,7 +185,7 @@ extension AIGResubstitution {
             for o in g.outputs { refs[Int(o.variable)] += 1 }
             var applied = false
             let cutRewriting = params.dontCareRewriting && g.andCount * W <= params.dontCareRewritingWork
-            let cuts = cutRewriting ? FourCuts(g, limit: 32) : FourCuts(AIG(inputCount: 0), limit: 0)
+            let cuts = cutRewriting ? Cuts(g, limit: 32) : Cuts(AIG(inputCount: 0), limit: 0)
             var flipped = tables
             var changed = [Bool](repeating: false, count: count)
             var inMFFC = [Bool](repeating: false, count: count)
@@ -310,7 +310,7 @@ extension AIGResubstitution {
 /// for when some cared-for input minterm reaches it (so unreachable leaf
 /// combinations are free too). nil when no cut gains by the structures' own
 /// counts (sharing is left to the rebuild, which must shrink).
-private func dontCareRewrite(_ v: Int, cuts: FourCuts, care: [UInt64], tables: [UInt64], W: Int,
+private func dontCareRewrite(_ v: Int, cuts: Cuts, care: [UInt64], tables: [UInt64], W: Int,
                              refs: inout [Int32], g: AIG) -> ((inout AIGBuilder, [Literal]) -> Literal)? {
     let npn = NPN4.shared
     let first = g.firstAndVariable
@@ -346,7 +346,7 @@ private func dontCareRewrite(_ v: Int, cuts: FourCuts, care: [UInt64], tables: [
         for (y, r) in saved.reversed() { refs[y] = r }
         stops.removeAll()
         let positions = (0..<16).filter { free & (1 << UInt16($0)) != 0 }
-        let base = cut.table & careMask
+        let base = UInt16(truncatingIfNeeded: cut.table) & careMask
         for subset in 0..<(1 << positions.count) {
             var f = base
             for (i, p) in positions.enumerated() where (subset >> i) & 1 != 0 { f |= 1 << UInt16(p) }

@@ -19,6 +19,11 @@ public enum AIGRewriting {
         /// cuts are broken at random and each zero-gain replacement is taken
         /// with probability 1/2 (reproducible per seed).
         public var seed: UInt64? = nil
+        /// The library structure is tried under up to this many of the
+        /// transforms that give the cut's function (symmetric functions
+        /// have many; each pairs the leaves differently, so shares
+        /// differently). 1 = the stored transform only.
+        public var transformsPerCut = 64
         public init() {}
     }
 
@@ -37,7 +42,7 @@ public enum AIGRewriting {
         var stats = Stats(andsBefore: source.andCount, andsAfter: source.andCount)
         guard source.isCombinational, library.count == NPN4.shared.representatives.count else { return (source, stats) }
         var g = MutableAIG(source)
-        let cuts = FourCuts(source, limit: params.cutsPerNode)
+        let cuts = Cuts(source, limit: params.cutsPerNode)
         let npn = NPN4.shared
         var rng = Xoshiro256StarStar(seed: params.seed ?? 0)
         for k in 0..<source.andCount {
@@ -54,15 +59,19 @@ public enum AIGRewriting {
                 }
                 guard valid else { continue }
                 while leaves.count < 4 { leaves.append(.false) }
-                guard let structure = library[npn.classIndex(cut.table)] else { continue }
-                let t = npn.transform(cut.table)
+                let table = UInt16(truncatingIfNeeded: cut.table)
+                guard let structure = library[npn.classIndex(table)] else { continue }
+                let indices = npn.transformIndices(table).prefix(max(1, params.transformsPerCut))
                 g.withMFFCRemoved(v, leaves: leaves) { g, freed in
-                    guard let added = g.cost(of: structure, transform: t, leaves: leaves, root: v) else { return }
-                    let gain = freed - added
-                    let floor = params.zeroGain ? -1 : 0
-                    let bestGain = best?.gain ?? floor
-                    if gain > bestGain || (params.seed != nil && gain == bestGain && best != nil && rng.next() & 1 == 0) {
-                        best = (gain, leaves, structure, t)
+                    for ti in indices {
+                        let t = npn.transforms[Int(ti)]
+                        guard let added = g.cost(of: structure, transform: t, leaves: leaves, root: v) else { continue }
+                        let gain = freed - added
+                        let floor = params.zeroGain ? -1 : 0
+                        let bestGain = best?.gain ?? floor
+                        if gain > bestGain || (params.seed != nil && gain == bestGain && best != nil && rng.next() & 1 == 0) {
+                            best = (gain, leaves, structure, t)
+                        }
                     }
                 }
             }
@@ -80,40 +89,71 @@ public enum AIGRewriting {
     }
 }
 
-/// The 4-feasible cuts of every AND with their truth tables, computed once
-/// on a (static) AIG: each node's cuts merge its fanins' cuts; dominated
-/// cuts are dropped and the `limit` smallest kept (plus the trivial cut).
-struct FourCuts {
-    struct Cut { var leaves: [UInt32]; var table: UInt16; var count: Int { leaves.count } }
-    private var byNode: [[Cut]]
+extension AIGRewriting {
+    static func tableMask(_ n: Int) -> UInt64 { n >= 6 ? ~0 : (1 << UInt64(1 << n)) - 1 }
 
-    init(_ aig: AIG, limit: Int) {
+    /// `table` over its `inputs` restricted to the leaves it depends on:
+    /// the compacted table and the kept leaf positions.
+    static func supportOnly(_ table: UInt64, inputs n: Int) -> (UInt64, [Int]) {
+        var t = table & tableMask(n)
+        var kept = Array(0..<n)
+        var i = 0
+        while i < kept.count {
+            let (c0, c1) = FunctionSynthesis.cofactors(t, kept.count, i)
+            if c0 == c1 { t = c0; kept.remove(at: i) } else { i += 1 }
+        }
+        return (t, kept)
+    }
+}
+
+/// The k-feasible cuts (k ≤ 6) of every AND with their truth tables,
+/// computed once on a (static) AIG: each node's cuts merge its fanins'
+/// cuts; dominated cuts are dropped and the `limit` smallest kept (plus the
+/// trivial cut). A table has `1 << maxLeaves` meaningful bits, leaf `i` =
+/// minterm bit `i`; a cut with fewer leaves ignores the higher ones, so a
+/// 4-leaf cut's 4-input table is the low 16 bits.
+struct Cuts {
+    struct Cut { var leaves: [UInt32]; var table: UInt64; var count: Int { leaves.count } }
+    private var byNode: [[Cut]]
+    let maxLeaves: Int
+
+    init(_ aig: AIG, maxLeaves: Int = 4, limit: Int) {
+        precondition(maxLeaves >= 2 && maxLeaves <= 6)
+        self.maxLeaves = maxLeaves
         byNode = Array(repeating: [], count: aig.maxVariable + 1)
-        for v in stride(from: 1, through: aig.inputCount, by: 1) { byNode[v] = [Cut(leaves: [UInt32(v)], table: 0xAAAA)] }
+        let single = Self.variableTable(0, maxLeaves)
+        for v in stride(from: 1, through: aig.inputCount, by: 1) { byNode[v] = [Cut(leaves: [UInt32(v)], table: single)] }
         for (k, a) in aig.ands.enumerated() {
             let v = aig.firstAndVariable + k
             var set: [Cut] = []
             let c0 = byNode[Int(a.left.variable)], c1 = byNode[Int(a.right.variable)]
             for x in c0 { for y in c1 {
-                guard let leaves = Self.union(x.leaves, y.leaves) else { continue }
+                guard let leaves = Self.union(x.leaves, y.leaves, maxLeaves) else { continue }
                 if set.contains(where: { Self.dominates($0.leaves, leaves) }) { continue }
                 set.removeAll { Self.dominates(leaves, $0.leaves) }
-                var tx = Self.expand(x.table, from: x.leaves, to: leaves)
-                var ty = Self.expand(y.table, from: y.leaves, to: leaves)
+                var tx = Self.expand(x.table, from: x.leaves, to: leaves, maxLeaves)
+                var ty = Self.expand(y.table, from: y.leaves, to: leaves, maxLeaves)
                 if a.left.isComplemented { tx = ~tx }
                 if a.right.isComplemented { ty = ~ty }
                 set.append(Cut(leaves: leaves, table: tx & ty))
             } }
             set.sort { $0.leaves.count < $1.leaves.count }
             if set.count > limit { set.removeLast(set.count - limit) }
-            byNode[v] = set + [Cut(leaves: [UInt32(v)], table: 0xAAAA)]
+            byNode[v] = set + [Cut(leaves: [UInt32(v)], table: single)]
         }
     }
 
     /// The non-trivial cuts of `v`.
     func cuts(of v: Int) -> ArraySlice<Cut> { byNode[v].dropLast() }
 
-    static func union(_ a: [UInt32], _ b: [UInt32]) -> [UInt32]? {
+    /// Input `i`'s table over `n` variables (repeated to fill 64 bits).
+    static func variableTable(_ i: Int, _ n: Int) -> UInt64 {
+        let patterns: [UInt64] = [0xAAAA_AAAA_AAAA_AAAA, 0xCCCC_CCCC_CCCC_CCCC, 0xF0F0_F0F0_F0F0_F0F0,
+                                  0xFF00_FF00_FF00_FF00, 0xFFFF_0000_FFFF_0000, 0xFFFF_FFFF_0000_0000]
+        return patterns[i]
+    }
+
+    static func union(_ a: [UInt32], _ b: [UInt32], _ k: Int) -> [UInt32]? {
         var out: [UInt32] = []
         var i = 0, j = 0
         while i < a.count || j < b.count {
@@ -122,7 +162,7 @@ struct FourCuts {
             else if i == a.count || b[j] < a[i] { x = b[j]; j += 1 }
             else { x = a[i]; i += 1; j += 1 }
             out.append(x)
-            if out.count > 4 { return nil }
+            if out.count > k { return nil }
         }
         return out
     }
@@ -131,14 +171,14 @@ struct FourCuts {
     static func dominates(_ a: [UInt32], _ b: [UInt32]) -> Bool { a.count <= b.count && a.allSatisfy(b.contains) }
 
     /// A table over `from` (variable `i` = `from[i]`) as a table over `to` ⊇ `from`.
-    static func expand(_ t: UInt16, from: [UInt32], to: [UInt32]) -> UInt16 {
+    static func expand(_ t: UInt64, from: [UInt32], to: [UInt32], _ n: Int) -> UInt64 {
         if from == to { return t }
         let position = from.map { l in to.firstIndex(of: l) ?? 0 }
-        var out: UInt16 = 0
-        for m in 0..<16 {
+        var out: UInt64 = 0
+        for m in 0..<(1 << n) {
             var s = 0
             for (i, p) in position.enumerated() where (m >> p) & 1 != 0 { s |= 1 << i }
-            out |= ((t >> UInt16(s)) & 1) << UInt16(m)
+            out |= ((t >> UInt64(s)) & 1) << UInt64(m)
         }
         return out
     }
@@ -238,7 +278,12 @@ struct MutableAIG {
     /// ANDs the structure would add with `root`'s cone dereferenced (nodes
     /// with no fanouts count as added); nil when it would use `root` itself.
     func cost(of s: SmallStructure, transform t: NPN4.Transform, leaves: [Literal], root: UInt32) -> Int? {
-        var lits: [Literal?] = [.false] + SmallStructure.leafLiterals(t, leaves)
+        cost(of: s, leafLiterals: SmallStructure.leafLiterals(t, leaves), root: root)
+    }
+
+    /// The same with the structure's leaves given directly.
+    func cost(of s: SmallStructure, leafLiterals: [Literal], root: UInt32) -> Int? {
+        var lits: [Literal?] = [.false] + leafLiterals
         var added = 0
         for (a, b) in s.gates {
             let x = lits[Int(a >> 1)].map { $0.complemented(if: a & 1 != 0) }

@@ -17,6 +17,9 @@ let suites: [(name: String, run: (BenchContext) throws -> [String: Any])] = [
     ("certify", certifySuite),
 ]
 
+if CommandLine.arguments.dropFirst().first == "optimize" {
+    exit(optimizeProbe(Array(CommandLine.arguments.dropFirst(2))))
+}
 if CommandLine.arguments.dropFirst().first == "npn4-library" {
     if CommandLine.arguments.count > 3, CommandLine.arguments[2] == "refine" { refineNPN4Library(CommandLine.arguments[3]) } else { printNPN4Library() }
     exit(0)

@@ -61,6 +61,16 @@ import Equivalence
     }
 }
 
+/// The script with a small walk (8 restarts per pipeline, so every
+/// perturbation runs): debug builds are about ten times slower than the
+/// release figures, and the default's 400 restarts are for quality, not
+/// for these checks.
+let lightOptimization: AIGOptimization.Params = {
+    var p = AIGOptimization.Params()
+    p.restarts = 32
+    return p
+}()
+
 @Suite struct OptimizationTests {
     func same(_ a: AIG, _ b: AIG) -> Bool {
         guard let ta = TruthTable.of(a), let tb = TruthTable.of(b) else { return false }
@@ -74,7 +84,7 @@ import Equivalence
             let (rw, rs) = AIGRewriting.rewrite(g)
             let (rz, _) = AIGRewriting.rewrite(g, params: { var p = AIGRewriting.Params(); p.zeroGain = true; return p }())
             let (sub, ss) = AIGResubstitution.resubstitute(g)
-            let (opt, os) = AIGOptimization.optimize(g)
+            let (opt, os) = AIGOptimization.optimize(g, params: lightOptimization)
             for (name, h) in [("rewrite", rw), ("rewrite -z", rz), ("resub", sub), ("script", opt)] {
                 #expect(same(g, h), "seed \(seed): \(name) changed the function")
                 #expect(h.andCount <= g.andCount, "seed \(seed): \(name) grew")
@@ -90,7 +100,7 @@ import Equivalence
         for seed in 0..<50 as Range<UInt64> {
             let g = randomDecoderCircuit(seed: seed)
             before += g.andCount
-            after += AIGOptimization.optimize(g).0.andCount
+            after += AIGOptimization.optimize(g, params: lightOptimization).0.andCount
         }
         // Measured: about a third fewer ANDs (MiterBench decoder, `optimize` row); here only "clearly fewer".
         #expect(after * 10 < before * 9, "\(before) → \(after)")
@@ -166,10 +176,10 @@ import Equivalence
 
     @Test func restartsAreReproducible() {
         let g = randomDecoderCircuit(seed: 7, ands: 30...40)
-        #expect(AIGOptimization.optimize(g).0 == AIGOptimization.optimize(g).0)
+        #expect(AIGOptimization.optimize(g, params: lightOptimization).0 == AIGOptimization.optimize(g, params: lightOptimization).0)
         var none = AIGOptimization.Params()
         none.restarts = 0
-        #expect(AIGOptimization.optimize(g).0.andCount <= AIGOptimization.optimize(g, params: none).0.andCount)
+        #expect(AIGOptimization.optimize(g, params: lightOptimization).0.andCount <= AIGOptimization.optimize(g, params: none).0.andCount)
     }
 }
 
@@ -178,9 +188,11 @@ import Equivalence
         for seed in 0..<20 as Range<UInt64> {
             let g = randomDecoderCircuit(seed: 1000 + seed, ands: 25...40)
             let t = try DecoderTargets(aig: g)
-            let optimised = AIGOptimization.optimize(g).0
+            let optimised = AIGOptimization.optimize(g, params: lightOptimization).0
             var h = HeuristicPolicy()
-            let (r, report) = try decodeNeverWorse(t, source: g, policy: &h)
+            var light = DecodeParams()
+            light.optimization = lightOptimization
+            let (r, report) = try decodeNeverWorse(t, source: g, policy: &h, params: light)
             try verifyDecoded(r.aig, t)
             #expect(r.andCount <= optimised.andCount, "seed \(seed)")
             if optimised.andCount < g.andCount { #expect(report.optimizedAnds == optimised.andCount) }
@@ -199,12 +211,13 @@ import Equivalence
         let t = try DecoderTargets(aig: g)
         var p = DecodeParams()
         p.neverWorseTokenWork = 1
+        p.optimization = lightOptimization
         var h = HeuristicPolicy()
         let (r, report) = try decodeNeverWorse(t, source: g, policy: &h, params: p)
         try verifyDecoded(r.aig, t)
         #expect(report.strategySkipped)
         #expect(report.roundAnds.count == 1)
-        #expect(r.andCount == AIGOptimization.optimize(g).0.andCount)
+        #expect(r.andCount == AIGOptimization.optimize(g, params: lightOptimization).0.andCount)
         #expect(try TokenCodec.decode(r.tokens, inputs: g.inputCount, outputs: g.outputCount).andCount == r.andCount)
     }
 
