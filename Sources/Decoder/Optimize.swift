@@ -1,13 +1,16 @@
 import AIG
 
-/// A size-oriented synthesis script over `AIGRewriting` and
-/// `AIGResubstitution`: rounds of rewrite, resubstitute, zero-gain rewrite,
-/// resubstitute, repeated while a round still gains (two rounds in a row
-/// without fewer ANDs end it). The decoder starts from its result, so that a
-/// decoding is never larger than what this script reaches.
+/// A size-oriented synthesis script over `AIGRewriting`,
+/// `AIGResubstitution` and `AIGRefactoring`: rounds of the passes,
+/// repeated while a round still gains (two rounds in a row without fewer
+/// ANDs end it), then a walk of restarts through restructurings
+/// (`LUTResynthesis`, `AIGBalancing`, zero-gain refactoring and seeded
+/// rewriting), as ABC's `&deepsyn` walks through LUT mappings. The decoder
+/// starts from its result, so that a decoding is never larger than what
+/// this script reaches.
 public enum AIGOptimization {
     public struct Params: Sendable {
-        /// Most rounds of the four passes, per run.
+        /// Most rounds of the passes, per run.
         public var maxRounds = 6
         public var rewriting = AIGRewriting.Params()
         public var resubstitution = AIGResubstitution.Params()

@@ -68,6 +68,10 @@ public struct DecodeParams: Sendable {
     /// the targets) is the one that guides and bounds the next decoding.
     /// nil: no optimisation.
     public var optimization: AIGOptimization.Params? = AIGOptimization.Params()
+    /// Restarts when a round's result is optimised again (the source had
+    /// the full walk): on `miter random` 8x2 circuits the rounds gained
+    /// 0.06 mean ANDs with 400 restarts each, at 1.7 s per circuit.
+    public var roundRestarts = 48
     public init() {}
 }
 
@@ -443,7 +447,7 @@ public func decodeNeverWorse<P: Policy>(_ targets: DecoderTargets, source: AIG, 
     var stalled = best.andCount < roundSource.andCount ? 0 : 1
     while report.roundAnds.count < params.rounds && latest.andCount <= best.andCount && stalled < 2 && strategyFits() {
         if latest.andCount == roundSource.andCount, latest.tokens == (try? TokenCodec.encode(roundSource)) { break }
-        roundSource = optimizedIfSmaller(latest.aig, targets, params.optimization, &report0)
+        roundSource = optimizedIfSmaller(latest.aig, targets, params.optimization.map { var p = $0; p.restarts = min(p.restarts, params.roundRestarts); return p }, &report0)
         var roundPolicy = initialPolicy
         let (next, _) = try decodeNeverWorseRound(targets, source: roundSource, guide: try DecoderGuide(aig: roundSource), policy: &roundPolicy, params: params)
         work += roundTokens

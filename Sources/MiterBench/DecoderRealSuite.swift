@@ -20,7 +20,7 @@ func decoderRealCircuits(_ ctx: BenchContext) throws -> [String: Any] {
     if abc != nil { try abcRC.write(toFile: dir + "/abc.rc", atomically: true, encoding: .utf8) }
 
     /// ABC's AND counts after `resyn2` and after `&deepsyn -T 1`, per file.
-    func abcCounts(_ paths: [String]) throws -> (resyn2: [Int], deepsyn: [Int]) {
+    @Sendable func abcCounts(_ paths: [String]) throws -> (resyn2: [Int], deepsyn: [Int]) {
         guard let abc else { return ([], []) }
         let script = paths.map { "read \($0); strash; \(resyn2Script); print_stats" }.joined(separator: "\n")
         try script.write(toFile: dir + "/resyn2.abc", atomically: true, encoding: .utf8)
@@ -62,8 +62,10 @@ func decoderRealCircuits(_ ctx: BenchContext) throws -> [String: Any] {
     }
 
     // 2. `miter random` circuits (not the tuning generator).
-    let count = ctx.quick ? 30 : 100
-    let mctsCount = ctx.quick ? 5 : 20
+    // MITER_RANDOM_COUNT / MITER_RANDOM_MCTS: circuits, and how many of them MCTS decodes.
+    let env = ProcessInfo.processInfo.environment
+    let count = Int(env["MITER_RANDOM_COUNT"] ?? "") ?? (ctx.quick ? 30 : 100)
+    let mctsCount = min(count, Int(env["MITER_RANDOM_MCTS"] ?? "") ?? (ctx.quick ? 5 : 20))
     let setDir = dir + "/random8x2"
     try? FileManager.default.removeItem(atPath: setDir)
     let gen = try runProcess([ctx.miterPath, "random", "--inputs", "8", "--outputs", "2", "--ands", "25", "--count", "\(count)", "--seed", "3",
@@ -71,6 +73,15 @@ func decoderRealCircuits(_ ctx: BenchContext) throws -> [String: Any] {
     guard gen.status == 0 else { throw BenchError.failed("miter random failed") }
     let paths = try FileManager.default.contentsOfDirectory(atPath: setDir).filter { $0.hasSuffix(".aig") }.sorted().map { setDir + "/" + $0 }
     let circuits = try paths.map { try CircuitIO.read(path: $0) }
+    // ABC runs on the other core meanwhile (its time is its own: deepsyn -T 1 per circuit).
+    final class Box: @unchecked Sendable { var counts: (resyn2: [Int], deepsyn: [Int]) = ([], []); var error: Error? }
+    let abcResult = Box()
+    let abcDone = DispatchSemaphore(value: 0)
+    let abcPaths = paths
+    Thread {
+        do { abcResult.counts = try abcCounts(abcPaths) } catch { abcResult.error = error }
+        abcDone.signal()
+    }.start()
     var greedy: [Int] = [], greedyStrategy: [Int] = [], optimized: [Int] = [], seconds = 0.0
     for g in circuits {
         let d = try decodeChecked(g, .greedy)
@@ -82,7 +93,9 @@ func decoderRealCircuits(_ ctx: BenchContext) throws -> [String: Any] {
         let d = try decodeChecked(g, .mcts, playouts: 100)
         mcts.append(d.ands); mctsSeconds += d.seconds
     }
-    let (r2, ds) = try abcCounts(paths)
+    abcDone.wait()
+    if let e = abcResult.error { throw e }
+    let (r2, ds) = abcResult.counts
     func mean(_ xs: [Int], _ m: Int? = nil) -> Any {
         let ys = m.map { Array(xs.prefix($0)) } ?? xs
         return ys.isEmpty ? NSNull() : r3(Double(ys.reduce(0, +)) / Double(ys.count))

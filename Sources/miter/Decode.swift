@@ -63,7 +63,7 @@ struct Decode: ParsableCommand {
     @Option(help: "From a circuit: most decoding rounds, each guided by the previous result (default 8 for greedy and sample, 1 for beam and mcts).")
     var rounds: Int?
 
-    @Flag(help: "From a circuit: decode from the circuit as given, without optimising it first (rewriting with exact 4-input structures, resubstitution).")
+    @Flag(help: "From a circuit: decode from the circuit as given, without optimising it first (rewriting with exact 4-input structures, resubstitution, refactoring, and a walk over LUT covers and rebalancings).")
     var noOptimize = false
 
     @Option(help: "Care sets: a truth-table file with one line per output (1 = care).")
@@ -155,7 +155,7 @@ struct Decode: ParsableCommand {
                 let replayed = n.optimizedAnds == nil ? "the source" : "the optimised circuit"
                 let replay = n.replayAnds.map { n.replayChosen ? "replaying \(replayed) gave \($0), kept instead of the strategy's \(n.strategyAnds)" : "replaying \(replayed) gives \($0)" } ?? "replaying \(replayed) does not fit the budget"
                 let tokenBudget = n.maxTokens.map { "token budget \($0)\(maxTokens == nil ? (n.optimizedAnds == nil ? " (4x the source's sequence)" : " (4x the optimised circuit's sequence)") : "")" } ?? "no token budget"
-                if let o = n.optimizedAnds { print("  optimised first (rewriting with exact 4-input structures, resubstitution): \(source?.andCount ?? 0) → \(o) ANDs; that circuit guides and bounds the decoding") }
+                if let o = n.optimizedAnds { print("  optimised first (rewriting with exact 4-input structures, resubstitution, refactoring, a walk over restructurings): \(source?.andCount ?? 0) → \(o) ANDs; that circuit guides and bounds the decoding") }
                 print("  \(budget), \(tokenBudget); \(replay)")
                 if n.strategySkipped { print("  the strategy did not run: the token budget is over the decoder's token work (\(DecodeParams().neverWorseTokenWork) tokens); the result is the optimised circuit") }
                 if n.roundAnds.count > 1 { print("  rounds, each guided by the previous result: \(n.roundAnds.map(String.init).joined(separator: " → ")) ANDs") }
