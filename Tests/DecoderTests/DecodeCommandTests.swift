@@ -19,6 +19,12 @@ import TestSupport
         #expect(check.status == 0, "\(check.stdout)")
         let j = try TestSupport.miter(["decode", "--json", "--strategy", "beam", "--beam", "2", TestSupport.repoFile("Circuits/c17.bench").path, "-o", out])
         #expect(j.status == 0 && j.stdout.hasPrefix("{") && j.stdout.contains("\"verified\":true"))
+        // The walk's effort: 0 restarts still optimises (rounds only); a negative count is a usage error.
+        let ct = TestSupport.repoFile("Tests/DecoderTests/Fixtures/ct-readme.aag").path
+        let quick = try TestSupport.miter(["decode", "--json", "--restarts", "0", ct, "-o", out])
+        #expect(quick.status == 0 && quick.stdout.contains("\"verified\":true"), "\(quick.stderr)")
+        let negative = try TestSupport.miter(["decode", "--restarts", "-1", ct, "-o", out])
+        #expect(negative.status == 2 && negative.stderr.contains("--restarts"))
     }
 
     @Test func truthTableFilesAndErrors() throws {

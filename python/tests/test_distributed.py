@@ -7,6 +7,7 @@ import miter
 from conftest import cli
 
 distributed = pytest.importorskip("distributed", reason="dask[distributed] not installed")
+pytest.importorskip("dask.dataframe", reason="dask[dataframe] (pandas, pyarrow) not installed")
 import miter.distributed as md  # noqa: E402
 
 
