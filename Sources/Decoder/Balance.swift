@@ -10,9 +10,7 @@ public enum AIGBalancing {
         let g = aig.cleanedUp()
         guard g.isCombinational, g.andCount > 0 else { return g }
         let first = g.firstAndVariable, count = g.maxVariable + 1
-        var refs = [Int](repeating: 0, count: count)
-        for a in g.ands { refs[Int(a.left.variable)] += 1; refs[Int(a.right.variable)] += 1 }
-        for o in g.outputs { refs[Int(o.variable)] += 1 }
+        let refs = g.fanoutCounts()
         var b = AIGBuilder(inputCount: g.inputCount, expectedAnds: g.andCount)
         var map = [Literal?](repeating: nil, count: count)
         var level = [Int](repeating: 0, count: count)   // by new variable

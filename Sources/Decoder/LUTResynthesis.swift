@@ -32,13 +32,7 @@ public enum LUTResynthesis {
         let first = g.firstAndVariable, count = g.maxVariable + 1
         var synthesis = FunctionSynthesis()
         // Fanout estimates: structural fanouts first, then the cover's.
-        var estimate = [Double](repeating: 1, count: count)
-        do {
-            var refs = [Int](repeating: 0, count: count)
-            for a in g.ands { refs[Int(a.left.variable)] += 1; refs[Int(a.right.variable)] += 1 }
-            for o in g.outputs { refs[Int(o.variable)] += 1 }
-            for v in 0..<count { estimate[v] = Double(max(1, refs[v])) }
-        }
+        var estimate = g.fanoutCounts().map { Double(max(1, $0)) }
         var chosen = [Cuts.Cut?](repeating: nil, count: count)
         var flow = [Double](repeating: 0, count: count)
         var required = [Bool](repeating: false, count: count)

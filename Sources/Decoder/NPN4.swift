@@ -32,9 +32,7 @@ public struct NPN4: Sendable {
 
     /// All transforms `t` with `apply(t, to: representative) == f`: the same
     /// structure under each reads different leaf pairs, so their sharing differs.
-    public func allTransforms(_ f: UInt16) -> [Transform] {
-        allTransformIndices[Int(transformStart[Int(f)])..<Int(transformStart[Int(f) + 1])].map { transforms[Int($0)] }
-    }
+    public func allTransforms(_ f: UInt16) -> [Transform] { transformIndices(f).map { transforms[Int($0)] } }
     func transformIndices(_ f: UInt16) -> ArraySlice<UInt16> {
         allTransformIndices[Int(transformStart[Int(f)])..<Int(transformStart[Int(f) + 1])]
     }
@@ -80,6 +78,8 @@ public struct NPN4: Sendable {
         var classOf = [UInt16](repeating: .max, count: 65536)
         var transformOf = [UInt16](repeating: 0, count: 65536)
         var reps: [UInt16] = []
+        // Every transform of each representative, per function reached: 222 × 768 entries.
+        var perFunction = [[UInt16]](repeating: [], count: 65536)
         for f in 0..<65536 where classOf[f] == .max {
             let c = UInt16(reps.count)
             reps.append(UInt16(f))
@@ -88,15 +88,6 @@ public struct NPN4: Sendable {
                 for m in 0..<16 where (f >> Int(maps[ti * 16 + m])) & 1 != 0 { u |= 1 << m }
                 if ts[ti].outNeg { u ^= 0xFFFF }
                 if classOf[u] == .max { classOf[u] = c; transformOf[u] = UInt16(ti) }
-            }
-        }
-        // Each class's representative under all transforms: 222 × 768 entries.
-        var perFunction = [[UInt16]](repeating: [], count: 65536)
-        for rep in reps {
-            for ti in 0..<ts.count {
-                var u = 0
-                for m in 0..<16 where (Int(rep) >> Int(maps[ti * 16 + m])) & 1 != 0 { u |= 1 << m }
-                if ts[ti].outNeg { u ^= 0xFFFF }
                 perFunction[u].append(UInt16(ti))
             }
         }
@@ -114,9 +105,9 @@ public struct NPN4: Sendable {
     }
 }
 
-/// A small AIG over `inputs` leaves (4 for the NPN library, up to 6 from
-/// a `CutSynthesizer`) as a flat gate list, the form the NPN library ships
-/// in. Literals: `2 * node + complement`, node 0 the constant, nodes
+/// A small AIG over `inputs` leaves (4 for the NPN library, up to 12 from
+/// refactoring's factored forms) as a flat gate list, the form the NPN
+/// library ships in. Literals: `2 * node + complement`, node 0 the constant, nodes
 /// `1...inputs` the leaves, node `inputs + 1 + g` gate `g`.
 public struct SmallStructure: Sendable, Equatable {
     public var gates: [(UInt8, UInt8)]
@@ -133,7 +124,7 @@ public struct SmallStructure: Sendable, Equatable {
     /// The truth table over its `inputs` ≤ 6 leaves (64 bits, leaf `i` =
     /// minterm bit `i`); a literal naming no earlier node reads as 0.
     public func table64() -> UInt64 {
-        var v: [UInt64] = [0] + (0..<inputs).map { Cuts.variableTable($0, 6) }
+        var v: [UInt64] = [0] + (0..<inputs).map { Cuts.variableTable($0) }
         func lit(_ l: UInt8) -> UInt64 {
             let node = Int(l >> 1)
             guard node < v.count else { return 0 }

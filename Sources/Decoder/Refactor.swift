@@ -187,7 +187,7 @@ public enum AIGRefactoring {
         static func ones(_ n: Int) -> Table { Table(words: Array(repeating: mask(n), count: wordCount(n))) }
         static func variable(_ i: Int, _ n: Int) -> Table {
             let count = wordCount(n)
-            if i < 6 { return Table(words: Array(repeating: Cuts.variableTable(i, 6) & mask(n), count: count)) }
+            if i < 6 { return Table(words: Array(repeating: Cuts.variableTable(i) & mask(n), count: count)) }
             return Table(words: (0..<count).map { w in (w >> (i - 6)) & 1 != 0 ? ~0 : 0 })
         }
         func not(_ n: Int) -> Table { Table(words: words.map { ~$0 & Table.mask(n) }) }
@@ -200,7 +200,7 @@ public enum AIGRefactoring {
         func cofactor(_ i: Int, _ value: Bool, _ n: Int) -> Table {
             var out = words
             if i < 6 {
-                let m = Cuts.variableTable(i, 6), s = UInt64(1 << i)
+                let m = Cuts.variableTable(i), s = UInt64(1 << i)
                 for w in 0..<out.count {
                     let x = words[w]
                     out[w] = value ? (x & m) | ((x & m) >> s) : (x & ~m) | ((x & ~m) << s)

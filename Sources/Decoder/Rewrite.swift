@@ -115,13 +115,11 @@ extension AIGRewriting {
 struct Cuts {
     struct Cut { var leaves: [UInt32]; var table: UInt64; var count: Int { leaves.count } }
     private var byNode: [[Cut]]
-    let maxLeaves: Int
 
     init(_ aig: AIG, maxLeaves: Int = 4, limit: Int) {
         precondition(maxLeaves >= 2 && maxLeaves <= 6)
-        self.maxLeaves = maxLeaves
         byNode = Array(repeating: [], count: aig.maxVariable + 1)
-        let single = Self.variableTable(0, maxLeaves)
+        let single = Self.variableTable(0)
         for v in stride(from: 1, through: aig.inputCount, by: 1) { byNode[v] = [Cut(leaves: [UInt32(v)], table: single)] }
         for (k, a) in aig.ands.enumerated() {
             let v = aig.firstAndVariable + k
@@ -146,8 +144,8 @@ struct Cuts {
     /// The non-trivial cuts of `v`.
     func cuts(of v: Int) -> ArraySlice<Cut> { byNode[v].dropLast() }
 
-    /// Input `i`'s table over `n` variables (repeated to fill 64 bits).
-    static func variableTable(_ i: Int, _ n: Int) -> UInt64 {
+    /// Input `i`'s table (i < 6) over 64 minterms; its low `2^n` bits are its table over `n > i` variables.
+    static func variableTable(_ i: Int) -> UInt64 {
         let patterns: [UInt64] = [0xAAAA_AAAA_AAAA_AAAA, 0xCCCC_CCCC_CCCC_CCCC, 0xF0F0_F0F0_F0F0_F0F0,
                                   0xFF00_FF00_FF00_FF00, 0xFFFF_0000_FFFF_0000, 0xFFFF_FFFF_0000_0000]
         return patterns[i]
