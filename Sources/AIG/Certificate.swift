@@ -43,7 +43,9 @@ public struct Lemma: Sendable, Equatable {
 /// ordered lemmas an `equivalent` verdict rests on, or the counterexample of
 /// a `not equivalent` one.
 public struct Certificate: Sendable, Equatable {
-    public static let formatVersion = 1
+    /// Version 2 embeds the miter as binary AIGER (`miter-aig BYTES`);
+    /// version 1 as ASCII AIGER lines (`miter LINES`). Both are read.
+    public static let formatVersion = 2
     public enum Verdict: String, Sendable { case equivalent, notEquivalent = "not-equivalent" }
     public var verdict: Verdict
     /// The two circuits the miter was built from, as the user named them.

@@ -1,14 +1,13 @@
 import AIG
 
-/// The text format of `miter check --certify` (version 1), one item per line:
+/// The text format of `miter check --certify` (version 2), one item per line:
 ///
-///     miter-certificate 1
+///     miter-certificate 2
 ///     verdict equivalent                 (or: verdict not-equivalent)
 ///     circuit-a i2c.v
 ///     circuit-b i2c_opt.aig
-///     miter 2718                         (the next 2718 lines are the miter, ASCII AIGER;
-///     aag 1342 136 0 128 1206            output k is XOR of the k-th output pair)
-///     …
+///     miter-aig 14650                    (the next 14650 bytes are the miter, binary AIGER,
+///     aig 1342 136 0 128 1206 …          then a newline; output k is XOR of the k-th output pair)
 ///     lemma 1 merge 1030 1002 sat        (miter literal 1030 equals literal 1002)
 ///     lemma 2 merge 1088 33 exhaustive 1 (… assuming lemma 1)
 ///     lemma 3 merge 1130 1090 cut 2 cut-hint 40 51 77   (… equal over the nodes of miter variables 40, 51, 77)
@@ -17,25 +16,41 @@ import AIG
 ///     counterexample 0110…               (not-equivalent only: one value per miter input)
 ///     end
 ///
+/// Version 1 (still read, and written with `miterEncoding: .ascii`) has
+/// `miter LINES` followed by that many lines of ASCII AIGER instead. Binary
+/// is about 5× smaller and 4× faster to write (EPFL mem_ctrl: 46,836 ANDs,
+/// 4.4 ms of a 10 ms check for ASCII).
+///
 /// Lines starting with `#` are comments. Syntax and ranges are checked here
 /// (a malformed file is a located `FormatError`); whether the lemmas hold,
 /// and in this order, is the certificate checker's business.
 public enum CertificateFile {
     public static let magic = "miter-certificate"
 
-    public static func write(_ c: Certificate) -> [UInt8] {
+    public enum MiterEncoding: Sendable { case binary, ascii }
+
+    /// The certificate's bytes: version 2 (binary miter) by default, version 1 with `.ascii`.
+    public static func write(_ c: Certificate, miterEncoding: MiterEncoding = .binary) -> [UInt8] {
         var out: [UInt8] = []
         func line(_ s: String) { out.append(contentsOf: s.utf8); out.append(10) }
         func clean(_ s: String) -> String { String(s.map { $0.isNewline ? " " : $0 }) }
-        line("\(magic) \(Certificate.formatVersion)")
+        line("\(magic) \(miterEncoding == .binary ? Certificate.formatVersion : 1)")
         line("verdict \(c.verdict.rawValue)")
         line("circuit-a \(clean(c.circuitA))")
         line("circuit-b \(clean(c.circuitB))")
-        let aag = AIGERWriter.ascii(c.miter)
-        let lines = aag.reduce(0) { $0 + ($1 == 10 ? 1 : 0) } + (aag.last == 10 || aag.isEmpty ? 0 : 1)
-        line("miter \(lines)")
-        out.append(contentsOf: aag)
-        if aag.last != 10 && !aag.isEmpty { out.append(10) }
+        switch miterEncoding {
+        case .binary:
+            let aig = AIGERWriter.binary(c.miter)
+            line("miter-aig \(aig.count)")
+            out.append(contentsOf: aig)
+            out.append(10)
+        case .ascii:
+            let aag = AIGERWriter.ascii(c.miter)
+            let lines = aag.reduce(0) { $0 + ($1 == 10 ? 1 : 0) } + (aag.last == 10 || aag.isEmpty ? 0 : 1)
+            line("miter \(lines)")
+            out.append(contentsOf: aag)
+            if aag.last != 10 && !aag.isEmpty { out.append(10) }
+        }
         for l in c.lemmas {
             var s = "lemma \(l.number) "
             switch l.claim {
@@ -104,32 +119,54 @@ public enum CertificateFile {
         }
 
         let head = try expect(magic)
-        guard head.count == 2, head[1] == "\(Certificate.formatVersion)" else {
-            throw fail("expected format version \(Certificate.formatVersion) ('\(magic) \(Certificate.formatVersion)')", line: index - 1)
+        guard head.count == 2, head[1] == "1" || head[1] == "\(Certificate.formatVersion)" else {
+            throw fail("expected format version 1 or \(Certificate.formatVersion) ('\(magic) \(Certificate.formatVersion)')", line: index - 1)
         }
+        let version = head[1] == "1" ? 1 : Certificate.formatVersion
         let v = try expect("verdict")
         guard v.count == 2, let verdict = Certificate.Verdict(rawValue: String(v[1])) else {
             throw fail("expected 'verdict equivalent' or 'verdict not-equivalent'", line: index - 1)
         }
         let circuitA = try restOfLine("circuit-a")
         let circuitB = try restOfLine("circuit-b")
-        let m = try expect("miter")
-        guard m.count == 2 else { throw fail("expected 'miter N' (N lines of ASCII AIGER follow)", line: index - 1) }
-        let count = try number(m[1], "a line count", limit: lines.count - index)
-        let miterLine = index
-        let aagStart = index < lines.count ? lines[index].start : bytes.count
-        let aagEnd = count == 0 ? aagStart : min(bytes.count, lines[index + count - 1].end + 1)
         let miter: AIG
-        // CR LF line ends (a file edited elsewhere) read like LF ones.
-        var aag = Array(bytes[aagStart..<aagEnd])
-        if aag.contains(13) { aag = aag.enumerated().filter { $0.element != 13 || $0.offset + 1 >= aag.count || aag[$0.offset + 1] != 10 }.map(\.element) }
-        do { miter = try AIGERReader.parse(aag, file: file) } catch let e as FormatError {
-            var moved = e
-            if let l = e.line { moved.line = l + miterLine }
-            throw moved
-        } catch { throw fail("miter: \(error)", line: miterLine) }
-        guard miter.latches.isEmpty else { throw fail("the miter must be combinational (it has latches)", line: miterLine) }
-        index += count
+        if version == 1 {
+            let m = try expect("miter")
+            guard m.count == 2 else { throw fail("expected 'miter N' (N lines of ASCII AIGER follow)", line: index - 1) }
+            let count = try number(m[1], "a line count", limit: lines.count - index)
+            let miterLine = index
+            let aagStart = index < lines.count ? lines[index].start : bytes.count
+            let aagEnd = count == 0 ? aagStart : min(bytes.count, lines[index + count - 1].end + 1)
+            // CR LF line ends (a file edited elsewhere) read like LF ones.
+            var aag = Array(bytes[aagStart..<aagEnd])
+            if aag.contains(13) { aag = aag.enumerated().filter { $0.element != 13 || $0.offset + 1 >= aag.count || aag[$0.offset + 1] != 10 }.map(\.element) }
+            do { miter = try AIGERReader.parse(aag, file: file) } catch let e as FormatError {
+                var moved = e
+                if let l = e.line { moved.line = l + miterLine }
+                throw moved
+            } catch { throw fail("miter: \(error)", line: miterLine) }
+            index += count
+        } else {
+            let m = try expect("miter-aig")
+            let start = index < lines.count ? lines[index].start : bytes.count
+            guard m.count == 2 else { throw fail("expected 'miter-aig N' (N bytes of binary AIGER follow)", line: index - 1) }
+            let count = try number(m[1], "a byte count", limit: bytes.count - start)
+            // The binary block ends with a newline; certificate lines go on after it.
+            guard start + count < bytes.count, bytes[start + count] == 10 else {
+                throw FormatError(file: file, byteOffset: start + count, message: "expected a newline after the \(count) bytes of the miter (the certificate is truncated, or the byte count is wrong)")
+            }
+            do { miter = try AIGERReader.parse(Array(bytes[start..<(start + count)]), file: file) } catch let e as FormatError {
+                var moved = e
+                moved.byteOffset = (e.byteOffset ?? 0) + start
+                if e.line != nil { moved.line = nil; moved.message = "miter (binary AIGER from byte \(start)): " + e.message }
+                throw moved
+            } catch { throw FormatError(file: file, byteOffset: start, message: "miter: \(error)") }
+            // The line starting right after the block's newline (one exists: byte start+count is a newline).
+            var lo = index, hi = lines.count
+            while lo < hi { let mid = (lo + hi) / 2; if lines[mid].start <= start + count { lo = mid + 1 } else { hi = mid } }
+            index = lo
+        }
+        guard miter.latches.isEmpty else { throw fail("the miter must be combinational (it has latches)", line: index - 1) }
 
         var lemmas: [Lemma] = []
         var counterexample: [Bool]? = nil

@@ -27,20 +27,23 @@ private func repo(_ p: String) -> String { TestSupport.repoFile(p).path }
         #expect(other.status == 1 && other.stdout.contains("is not the miter of"), "\(other.stdout) \(other.stderr)")
 
         // Complement the second literal of the first SAT-proved merge: exit 1 naming that lemma.
-        var lines = try String(contentsOfFile: cert, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let i = try #require(lines.firstIndex { $0.hasPrefix("lemma ") && $0.contains(" merge ") })
-        var f = lines[i].split(separator: " ").map(String.init)
+        // Edited as bytes, as sed would: the embedded miter is binary AIGER.
+        var lines = [UInt8](try Data(contentsOf: URL(fileURLWithPath: cert))).split(separator: 10, omittingEmptySubsequences: false).map(Array.init)
+        func text(_ l: [UInt8]) -> String { String(decoding: l, as: UTF8.self) }
+        let i = try #require(lines.firstIndex { text($0).hasPrefix("lemma ") && text($0).contains(" merge ") })
+        var f = text(lines[i]).split(separator: " ").map(String.init)
         f[4] = String((Int(f[4]) ?? 0) ^ 1)
-        lines[i] = f.joined(separator: " ")
+        lines[i] = Array(f.joined(separator: " ").utf8)
         let bad = dir.appendingPathComponent("bad.cert").path
-        try lines.joined(separator: "\n").write(toFile: bad, atomically: true, encoding: .utf8)
+        func join(_ ls: [[UInt8]]) -> Data { Data(Array(ls.joined(separator: [10]))) }
+        try join(lines).write(to: URL(fileURLWithPath: bad))
         let rejected = try TestSupport.miter(["certify-check", bad])
         #expect(rejected.status == 1, "\(rejected.stdout)")
         #expect(rejected.stdout.hasPrefix("certificate fails: lemma \(f[1]):"), "\(rejected.stdout)")
 
         // A truncated file is malformed: exit 2 with a location.
         let cut = dir.appendingPathComponent("cut.cert").path
-        try lines.dropLast(3).joined(separator: "\n").write(toFile: cut, atomically: true, encoding: .utf8)
+        try join(Array(lines.dropLast(3))).write(to: URL(fileURLWithPath: cut))
         let malformed = try TestSupport.miter(["certify-check", cut])
         #expect(malformed.status == 2)
         #expect(malformed.stderr.contains("cut.cert:"), "\(malformed.stderr)")

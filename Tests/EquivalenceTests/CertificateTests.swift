@@ -253,7 +253,7 @@ struct CertificateFixture: Sendable {
     @Test func harmlessChangesStillHold() throws {
         let f = try CertificateFixture.shared.get()
         // CR LF line ends (the file edited on another system) read the same.
-        let crlf = String(decoding: CertificateFile.write(f.cert), as: UTF8.self).replacingOccurrences(of: "\n", with: "\r\n")
+        let crlf = String(decoding: CertificateFile.write(f.cert, miterEncoding: .ascii), as: UTF8.self).replacingOccurrences(of: "\n", with: "\r\n")
         let fromCRLF = try CertificateFile.parse(Array(crlf.utf8), file: "crlf.cert")
         #expect(fromCRLF.lemmas == f.cert.lemmas && fromCRLF.miter.ands == f.cert.miter.ands)
         _ = expectHolds(fromCRLF)
@@ -270,7 +270,7 @@ struct CertificateFixture: Sendable {
         _ = expectHolds(rotated)
 
         // The same through the file: one tag edited in the text.
-        var text = lines(CertificateFile.write(f.cert))
+        var text = lines(CertificateFile.write(f.cert, miterEncoding: .ascii))
         let at = index(text, "lemma \(f.mid) ")
         let tag = f.cert.lemmas[f.mid - 1].method.rawValue
         let other: ProofMethod = f.cert.lemmas[f.mid - 1].method == .sat ? .bdd : .sat
@@ -280,7 +280,7 @@ struct CertificateFixture: Sendable {
         _ = expectHolds(edited)
 
         // Comments, blank lines, extra spaces between fields.
-        var spaced = lines(CertificateFile.write(f.cert))
+        var spaced = lines(CertificateFile.write(f.cert, miterEncoding: .ascii))
         let first = index(spaced, "lemma 1 ")
         spaced[first] = spaced[first].replacingOccurrences(of: " ", with: "   ") + "  "
         spaced.insert(contentsOf: ["# comment between lemmas", "", "    "], at: first)
@@ -445,7 +445,7 @@ struct CertificateFixture: Sendable {
                 return (c, Outcome(lemma: f.kLemma, reason: z3))
             case .miterOutputComplementedInText:
                 // The miter's k-th output line in the written file, complemented.
-                var text = lines(CertificateFile.write(c))
+                var text = lines(CertificateFile.write(c, miterEncoding: .ascii))
                 let at = index(text, "aag ") + 1 + c.miter.inputCount + f.k
                 let literal = try #require(UInt32(text[at]))
                 #expect(literal == c.miter.outputs[f.k].raw)
@@ -521,7 +521,7 @@ struct CertificateFixture: Sendable {
         func apply(_ f: CertificateFixture) -> (bytes: [UInt8], line: Int, message: String) {
             let refutation = [.counterexampleLineRemoved, .counterexampleTooShort, .counterexampleBadDigit, .secondCounterexample].contains(self)
             let c = refutation ? f.refuted : f.cert
-            var t = lines(CertificateFile.write(c))
+            var t = lines(CertificateFile.write(c, miterEncoding: .ascii))
             let m = c.miter
             let miterAt = index(t, "miter "), count = Int(t[miterAt].dropFirst(6))!
             let i = f.mid, lemmaAt = index(t, "lemma \(i) "), endAt = t.firstIndex(of: "end") ?? -1
@@ -531,7 +531,7 @@ struct CertificateFixture: Sendable {
             func withFields(_ edit: (inout [String]) -> Void) -> String { edit(&fields); return fields.joined(separator: " ") }
             switch self {
             case .badVersion:
-                t[0] = "miter-certificate 2"; return (bytes(t), 1, "format version 1")
+                t[0] = "miter-certificate 3"; return (bytes(t), 1, "format version 1 or 2")
             case .badMagic:
                 t[0] = "miter-cert 1"; return (bytes(t), 1, "expected 'miter-certificate'")
             case .unknownVerdict:
@@ -693,6 +693,82 @@ struct CertificateFixture: Sendable {
     }
 }
 
+/// Version 2 embeds the miter as binary AIGER; version 1 (ASCII) is still read.
+@Suite struct CertificateBinaryMiterTests {
+    /// The bytes up to the binary block, where it starts and its length.
+    private func split(_ b: [UInt8]) -> (head: [UInt8], start: Int, count: Int) {
+        let key = Array("\nmiter-aig ".utf8)
+        let at = (0...(b.count - key.count)).first { Array(b[$0..<($0 + key.count)]) == key }!
+        let lineEnd = b[(at + 1)...].firstIndex(of: 10)!
+        let count = Int(String(decoding: b[(at + key.count)..<lineEnd], as: UTF8.self))!
+        return (Array(b[...lineEnd]), lineEnd + 1, count)
+    }
+
+    @Test func bothVersionsReadTheSameCertificate() throws {
+        let f = try CertificateFixture.shared.get()
+        for c in [f.cert, f.refuted] {
+            let binary = CertificateFile.write(c), ascii = CertificateFile.write(c, miterEncoding: .ascii)
+            #expect(binary.starts(with: Array("miter-certificate 2\n".utf8)) && ascii.starts(with: Array("miter-certificate 1\n".utf8)))
+            #expect(binary.count < ascii.count, "binary \(binary.count) bytes, ASCII \(ascii.count)")
+            let a = try CertificateFile.parse(binary, file: "b.cert"), b = try CertificateFile.parse(ascii, file: "a.cert")
+            #expect(a == b && a.miter.ands == c.miter.ands && a.miter.outputs == c.miter.outputs && a.lemmas == c.lemmas)
+        }
+        // Comments and blank lines after the binary block, and a lemma tag edited there, still read.
+        let b = CertificateFile.write(f.cert)
+        let (head, start, count) = split(b)
+        var tail = Array(b[(start + count + 1)...])
+        tail.insert(contentsOf: Array("# after the miter\n\n".utf8), at: 0)
+        #expect(try CertificateFile.parse(head + b[start...(start + count)] + tail, file: "c.cert") == f.cert)
+        #expect(CertificateChecker().check(try CertificateFile.parse(b, file: "b.cert")).verdict == .holds)
+    }
+
+    /// Damaged binary blocks: located errors (a byte offset, or the line after the block), never a crash.
+    @Test func damagedBinaryMiterIsALocatedError() throws {
+        let f = try CertificateFixture.shared.get()
+        let b = CertificateFile.write(f.cert)
+        let (head, start, count) = split(b)
+        let block = Array(b[start..<(start + count)]), rest = Array(b[(start + count)...])
+        func header(_ n: Int) -> [UInt8] {
+            var h = String(decoding: head, as: UTF8.self).components(separatedBy: "\n")
+            let i = h.firstIndex { $0.hasPrefix("miter-aig ") }!
+            h[i] = "miter-aig \(n)"
+            return Array(h.joined(separator: "\n").utf8)
+        }
+        let cases: [(String, [UInt8])] = [
+            ("truncated inside the block", Array(b[..<(start + count / 2)])),
+            ("byte count one short", header(count - 1) + block + rest),
+            ("byte count one long", header(count + 1) + block + rest),
+            ("byte count past the end", header(b.count) + block + rest),
+            ("byte count not a number", Array(header(0).dropLast(1)) + Array("x\n".utf8) + block + rest),
+            ("header of the block damaged", head + Array("aag".utf8) + block.dropFirst(3) + rest),
+            ("AND deltas cut", head + block.prefix(count - 40) + Array(repeating: 10, count: 40) + rest),
+            ("no newline after the block", head + block + Array("lemma 1".utf8)),
+        ]
+        for (what, bytes) in cases {
+            do {
+                let c = try CertificateFile.parse(bytes, file: "bad.cert")
+                // One byte short drops only the symbol table's last newline (the next line is then
+                // blank): the same certificate. Cut AND deltas may still decode to some AIG: then
+                // the miter differs and the lemmas cannot all hold.
+                switch what {
+                case "byte count one short": #expect(c == f.cert)
+                case "AND deltas cut": #expect(CertificateChecker().check(c).verdict != .holds)
+                default: Issue.record("\(what): parsed")
+                }
+            } catch {
+                #expect(error.file == "bad.cert" && (error.line != nil || error.byteOffset != nil), "\(what): \(error)")
+            }
+        }
+        // Random bytes in the block never crash the reader.
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<200 {
+            var d = block
+            for _ in 0..<3 { d[Int.random(in: 0..<d.count, using: &rng)] = UInt8.random(in: 0...255, using: &rng) }
+            _ = try? CertificateFile.parse(head + d + rest, file: "random.cert")
+        }
+    }
+}
+
 @Suite struct CertificateRangeTests {
     /// Runs of assumed lemmas are written as ranges and read back as lists;
     /// a range that is reversed, reaches the lemma itself or names a lemma
@@ -701,7 +777,7 @@ struct CertificateFixture: Sendable {
         let a = RandomCircuits.aig(inputs: 24, ands: 300, outputs: 6, seed: 1)
         let (_, _, c) = try EquivalenceChecker().certify(a, RandomCircuits.restructured(a), circuitA: "a", circuitB: "b")
         let cert = try #require(c)
-        let text = String(decoding: CertificateFile.write(cert), as: UTF8.self)
+        let text = String(decoding: CertificateFile.write(cert, miterEncoding: .ascii), as: UTF8.self)
         #expect(cert.lemmas.contains { $0.assumes.count >= 3 } == text.contains { $0 == "-" })
         #expect(try CertificateFile.parse(Array(text.utf8), file: "c").lemmas == cert.lemmas)
         var lines = text.components(separatedBy: "\n")
