@@ -11,14 +11,11 @@ import Simulation
 extension EquivalenceChecker {
     /// Checks `a` against `b` like `check`, and returns the certificate of
     /// the verdict (nil when undecided). The whole-miter portfolio attempt
-    /// and the BDD step are off (see `Params.recordProof`).
+    /// is off (see `Params.recordProof`); a BDD proof is written as the
+    /// merges of nodes with equal BDDs (`CheckRun.bddMerges`).
     public func certify(_ a: AIG, _ b: AIG, circuitA: String, circuitB: String) throws(Failure) -> (CheckResult, Stats, Certificate?) {
         var p = params
         p.recordProof = true
-        // No BDD step: a BDD proof leaves Z3 the raw output cones (bar vs
-        // resyn2: 1.1 s for its 128 output lemmas), SAT sweeping leaves it
-        // small lemmas (there 261, re-proved in 37 ms; the check takes 4 ms).
-        p.bddNodeLimit = 0
         var run = CheckRun(params: p)
         let (result, stats) = try run.check(a, b)
         guard let miter = run.miter else { return (result, stats, nil) }

@@ -466,9 +466,12 @@ struct CheckRun {
         stats.bddNodes = 0
         for order in skewed && byFanout != fileOrder ? [fileOrder, byFanout] : [fileOrder] {
             var bdd = BDDManager(nodeLimit: params.bddNodeLimit)
-            let edges = bdd.build(m, patternVariables: order, roots: roots)
+            guard let (nodeEdges, inCone) = bdd.buildCone(m, patternVariables: order, roots: roots) else {
+                stats.bddNodes += bdd.nodeCount
+                continue
+            }
             stats.bddNodes += bdd.nodeCount
-            guard let edges else { continue }
+            let edges = roots.map { nodeEdges[Int($0.variable)] ^ ($0.isComplemented ? 1 : 0) }
             for k in 0..<open.count where edges[2 * k] != edges[2 * k + 1] {
                 let (f, g) = (edges[2 * k], edges[2 * k + 1])
                 // f ∧ ¬g or ¬f ∧ g is satisfiable (canonical BDDs of different functions).
@@ -478,9 +481,29 @@ struct CheckRun {
                 for (level, v) in order.enumerated() { vector[v - 1] = byLevel[level] }
                 return .differs(vector)
             }
+            if params.recordProof { trail.merges = Self.bddMerges(m, edges: nodeEdges, inCone: inCone, bddNodes: bdd.nodeCount) }
             return .equivalent
         }
         return nil
+    }
+
+    /// The merges a BDD proof rests on, for a certificate: in topological
+    /// order, every AND of the cone whose BDD node an earlier node (the
+    /// constant, an input or an AND) already has, merged into the first such
+    /// node. With them applied, both sides of every output pair hash to one
+    /// node, and each merge is a small query for the certificate checker
+    /// (its fanins are already merged), not the raw output cones.
+    static func bddMerges(_ m: AIG, edges: [BDDManager.Edge], inCone: [Bool], bddNodes: Int) -> [(variable: Int, target: Literal, method: ProofMethod, cut: [Int])] {
+        var firstVariable = [Int32](repeating: -1, count: bddNodes)
+        var merges: [(variable: Int, target: Literal, method: ProofMethod, cut: [Int])] = []
+        for v in 0...m.maxVariable where v == 0 || inCone[v] {
+            let e = edges[v], n = BDDManager.node(of: e)
+            let r = Int(firstVariable[n])
+            if r < 0 { firstVariable[n] = Int32(v); continue }
+            guard v >= m.firstAndVariable else { continue }   // inputs have distinct BDD variables
+            merges.append((v, Literal(variable: UInt32(r), complemented: (e ^ edges[r]) & 1 == 1), .bdd, []))
+        }
+        return merges
     }
 
     /// Seeded patterns with mixed densities of ones (1/2 … 1/128 and their

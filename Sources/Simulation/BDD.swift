@@ -113,6 +113,13 @@ public struct BDDManager: Sendable {
     /// Builds the BDDs of `roots` of `aig`, with pattern input `k` (variable
     /// `patternVariables[k]`) at level `k`. Nil when the node limit is reached.
     public mutating func build(_ aig: AIG, patternVariables: [Int], roots: [Literal]) -> [Edge]? {
+        guard let (edge, _) = buildCone(aig, patternVariables: patternVariables, roots: roots) else { return nil }
+        return roots.map { edge[Int($0.variable)] ^ ($0.isComplemented ? 1 : 0) }
+    }
+
+    /// Like `build`, but returns every variable's edge (constant false
+    /// outside the roots' cone) and which variables are in that cone.
+    public mutating func buildCone(_ aig: AIG, patternVariables: [Int], roots: [Literal]) -> (edges: [Edge], inCone: [Bool])? {
         var edge = [Edge](repeating: Self.zero, count: aig.maxVariable + 1)
         for (k, v) in patternVariables.enumerated() {
             guard let e = variable(k) else { return nil }
@@ -127,8 +134,11 @@ public struct BDDManager: Sendable {
             guard let e = and(l, r) else { return nil }
             edge[first + j] = e
         }
-        return roots.map { edge[Int($0.variable)] ^ ($0.isComplemented ? 1 : 0) }
+        return (edge, cone)
     }
+
+    /// The BDD node of an edge (its complement bit dropped), for tables indexed by node.
+    public static func node(of e: Edge) -> Int { index(e) }
 
     /// An assignment (by level, `levels` entries) under which `e` is true,
     /// nil when `e` is constant false. Unvisited levels are false.

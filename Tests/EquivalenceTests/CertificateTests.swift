@@ -183,14 +183,22 @@ struct CertificateFixture: Sendable {
         let a = RandomCircuits.aig(inputs: 24 + Int(seed % 3) * 4, ands: 300, outputs: 6, seed: seed)
         let b = RandomCircuits.restructured(a)
 
-        // Default parameters: a plain check decides by BDD, but certify skips
-        // the BDD step (its proof has no lemmas Z3 re-proves fast): sweeping.
+        // Default parameters: BDDs decide, and the proof is written as the
+        // merges of nodes with equal BDDs; the outputs then hash to one node.
         let (_, plain) = try EquivalenceChecker().check(a, b)
         #expect(plain.decidedBy == "BDD")
         let (r0, s0, byDefault) = try certify(a, b)
-        #expect(r0 == .equivalent && s0.decidedBy == "SAT sweeping")
+        #expect(r0 == .equivalent && s0.decidedBy == "BDD")
         #expect(byDefault.mergeCount > 0)
-        #expect(!byDefault.lemmas.contains { $0.method == .bdd })
+        #expect(byDefault.lemmas.allSatisfy { ($0.method == .bdd || ($0.method == .structural && $0.output != nil)) && $0.cut.isEmpty })
+        let fromBDD = CertificateChecker().check(byDefault)
+        #expect(fromBDD.verdict == .holds && fromBDD.structural >= byDefault.miter.outputs.count, "every output lemma is equal after hashing")
+        // A BDD merge with its target complemented is false at that lemma.
+        let firstMerge = try #require(byDefault.lemmas.firstIndex { $0.merge != nil })
+        var flipped = byDefault
+        let (fx, fy) = flipped.lemmas[firstMerge].merge!
+        flipped.lemmas[firstMerge].claim = .merge(x: fx, y: !fy)
+        #expect(CertificateChecker().check(flipped).failedLemma == firstMerge + 1)
 
         // SAT sweeping (built-in solver, then CaDiCaL): merge lemmas.
         let (r1, s1, swept) = try certify(a, b) { $0.bddNodeLimit = 0 }
@@ -801,7 +809,9 @@ struct CertificateFixture: Sendable {
     /// only costs the full query, and no hint makes a false lemma hold.
     @Test func cutHintsAreUsedAndCannotMakeAFalseLemmaHold() throws {
         let a = RandomCircuits.aig(inputs: 24, ands: 300, outputs: 6, seed: 1)
-        let (_, _, c) = try EquivalenceChecker().certify(a, RandomCircuits.restructured(a), circuitA: "a", circuitB: "b")
+        var p = EquivalenceChecker.Params()
+        p.bddNodeLimit = 0   // SAT sweeping, whose cut proofs leave hints
+        let (_, _, c) = try EquivalenceChecker(params: p).certify(a, RandomCircuits.restructured(a), circuitA: "a", circuitB: "b")
         let cert = try #require(c)
         let hinted = cert.lemmas.filter { !$0.cut.isEmpty }
         #expect(!hinted.isEmpty && hinted.allSatisfy { $0.method == .cut })
