@@ -45,9 +45,11 @@ func certifySuite(_ ctx: BenchContext) throws -> [String: Any] {
                                   "certify_s": r3(certified.seconds), "certify": certified.verdict]
         if FileManager.default.fileExists(atPath: cert) {
             let size = (try? FileManager.default.attributesOfItem(atPath: cert))?[.size] as? Int ?? 0
-            let text = (try? String(contentsOfFile: cert, encoding: .utf8)) ?? ""
+            // Bytes, not UTF-8 text: the miter is embedded as binary AIGER.
+            let bytes = [UInt8](FileManager.default.contents(atPath: cert) ?? Data())
+            let lemmaPrefix = Array("lemma ".utf8)
             row["certificate_bytes"] = size
-            row["lemmas"] = text.split(separator: "\n").filter { $0.hasPrefix("lemma ") }.count
+            row["lemmas"] = bytes.split(separator: 10).filter { $0.starts(with: lemmaPrefix) }.count
             let verify = try timed(ctx, ["/usr/bin/timeout", "\(Int(10 * limit) + 5)", ctx.miterPath, "certify-check",
                                          "--timeout", "\(Int(10 * limit))", cert]) { run in
                 switch run.status { case 0: return "holds"; case 1: return "fails"; case 3, 124: return "undecided"; default: return "error \(run.status)" }
