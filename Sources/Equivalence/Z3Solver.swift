@@ -76,6 +76,9 @@ public final class Z3Solver {
         return Z3_mk_and(context, 2, &args)
     }
     public func assert(_ a: Z3_ast) { Z3_solver_assert(context, solver, a) }
+    /// A backtracking point: `pop` removes what was asserted since.
+    public func push() { Z3_solver_push(context, solver) }
+    public func pop() { Z3_solver_pop(context, solver, 1) }
     public func iff(_ a: Z3_ast, _ b: Z3_ast) -> Z3_ast { Z3_mk_iff(context, a, b) }
     public func xor(_ a: Z3_ast, _ b: Z3_ast) -> Z3_ast { Z3_mk_xor(context, a, b) }
     public func or(_ a: Z3_ast, _ b: Z3_ast) -> Z3_ast {
