@@ -164,7 +164,10 @@ public enum CertificateFile {
             let m = try expect("miter-aig")
             let start = index < lines.count ? lines[index].start : bytes.count
             guard m.count == 2 else { throw fail("expected 'miter-aig N' (N bytes of binary AIGER follow)", line: index - 1) }
-            let count = try number(m[1], "a byte count", limit: bytes.count - start)
+            let count = try number(m[1], "a byte count", limit: Int(Int32.max))
+            guard count < bytes.count - start else {
+                throw fail("the miter's \(count) bytes do not fit: \(bytes.count - start) bytes follow this line (the certificate is truncated, or the byte count is wrong)", line: index - 1)
+            }
             // The binary block ends with a newline; certificate lines go on after it.
             guard start + count < bytes.count, bytes[start + count] == 10 else {
                 throw FormatError(file: file, byteOffset: start + count, message: "expected a newline after the \(count) bytes of the miter (the certificate is truncated, or the byte count is wrong)")
