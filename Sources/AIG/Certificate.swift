@@ -85,8 +85,6 @@ public struct LemmaDependencies {
         stamp = [UInt32](repeating: 0, count: variableCount)
     }
 
-    public mutating func recordMerge(variable v: Int, lemma: Int) { mergedBy[v] = Int32(lemma) }
-
     /// Records lemma `lemma`'s merge of `v` unless an earlier lemma merged it
     /// (for tables filled before the walks: see `before` in `dependencies`).
     public mutating func recordFirstMerge(variable v: Int, lemma: Int) { if mergedBy[v] == 0 { mergedBy[v] = Int32(lemma) } }

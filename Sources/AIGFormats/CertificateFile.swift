@@ -169,7 +169,7 @@ public enum CertificateFile {
                 throw fail("the miter's \(count) bytes do not fit: \(bytes.count - start) bytes follow this line (the certificate is truncated, or the byte count is wrong)", line: index - 1)
             }
             // The binary block ends with a newline; certificate lines go on after it.
-            guard start + count < bytes.count, bytes[start + count] == 10 else {
+            guard bytes[start + count] == 10 else {
                 throw FormatError(file: file, byteOffset: start + count, message: "expected a newline after the \(count) bytes of the miter (the certificate is truncated, or the byte count is wrong)")
             }
             do { miter = try AIGERReader.parse(Array(bytes[start..<(start + count)]), file: file) } catch let e as FormatError {

@@ -466,12 +466,10 @@ struct CheckRun {
         stats.bddNodes = 0
         for order in skewed && byFanout != fileOrder ? [fileOrder, byFanout] : [fileOrder] {
             var bdd = BDDManager(nodeLimit: params.bddNodeLimit)
-            guard let (nodeEdges, inCone) = bdd.buildCone(m, patternVariables: order, roots: roots) else {
-                stats.bddNodes += bdd.nodeCount
-                continue
-            }
+            let built = bdd.buildCone(m, patternVariables: order, roots: roots)
             stats.bddNodes += bdd.nodeCount
-            let edges = roots.map { nodeEdges[Int($0.variable)] ^ ($0.isComplemented ? 1 : 0) }
+            guard let (nodeEdges, inCone) = built else { continue }
+            let edges = BDDManager.edges(of: roots, in: nodeEdges)
             for k in 0..<open.count where edges[2 * k] != edges[2 * k + 1] {
                 let (f, g) = (edges[2 * k], edges[2 * k + 1])
                 // f ∧ ¬g or ¬f ∧ g is satisfiable (canonical BDDs of different functions).

@@ -114,7 +114,12 @@ public struct BDDManager: Sendable {
     /// `patternVariables[k]`) at level `k`. Nil when the node limit is reached.
     public mutating func build(_ aig: AIG, patternVariables: [Int], roots: [Literal]) -> [Edge]? {
         guard let (edge, _) = buildCone(aig, patternVariables: patternVariables, roots: roots) else { return nil }
-        return roots.map { edge[Int($0.variable)] ^ ($0.isComplemented ? 1 : 0) }
+        return Self.edges(of: roots, in: edge)
+    }
+
+    /// The edges of `literals`, given every variable's edge (from `buildCone`).
+    public static func edges(of literals: [Literal], in variableEdges: [Edge]) -> [Edge] {
+        literals.map { variableEdges[Int($0.variable)] ^ ($0.isComplemented ? 1 : 0) }
     }
 
     /// Like `build`, but returns every variable's edge (constant false
