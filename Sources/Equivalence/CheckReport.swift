@@ -154,7 +154,7 @@ public struct CertifyCheckReport: Codable, Sendable, Equatable {
     public var circuitB: String
     public var failedLemma: Int?
     public var reason: String?
-    public var lemmas, z3Proofs, cutHintProofs, structural, workers: Int
+    public var lemmas, z3Proofs, cutHintProofs, windowProofs, structural, workers: Int
     public var z3Seconds, totalSeconds: Double
     public var slowest: [CertificateChecker.LemmaTime]
     /// A counterexample certificate: the miter outputs it sets to 1.
@@ -168,7 +168,7 @@ public struct CertifyCheckReport: Codable, Sendable, Equatable {
         claim = certificate.verdict == .equivalent ? .equivalent : .notEquivalent
         circuitA = certificate.circuitA; circuitB = certificate.circuitB
         failedLemma = r.failedLemma; reason = r.reason
-        lemmas = r.lemmas; z3Proofs = r.z3Proofs; cutHintProofs = r.cutHintProofs; structural = r.structural
+        lemmas = r.lemmas; z3Proofs = r.z3Proofs; cutHintProofs = r.cutHintProofs; windowProofs = r.windowProofs; structural = r.structural
         workers = r.workers; z3Seconds = r.z3Seconds; totalSeconds = r.seconds
         slowest = r.slowest
         differingOutputs = r.differingOutputs

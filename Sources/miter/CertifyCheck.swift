@@ -70,7 +70,7 @@ struct CertifyCheck: ParsableCommand {
             switch r.verdict {
             case .holds where certificate.verdict == .equivalent:
                 print("certificate holds: \(certificate.circuitA) and \(certificate.circuitB) are equivalent" + (sameMiter == true ? " (miter rebuilt from the two files: identical)" : ""))
-                print("  \(r.lemmas) lemmas re-proved: \(r.z3Proofs) by Z3 (\(r.cutHintProofs) over their cut hint; Z3 \(seconds(r.z3Seconds))\(r.workers > 1 ? " over \(r.workers) workers" : "")), \(r.structural) equal after hashing; total \(seconds(r.seconds))")
+                print("  \(r.lemmas) lemmas re-proved: \(r.z3Proofs) by Z3 (\(r.cutHintProofs) over their cut hint, \(r.windowProofs) over a window of their cones; Z3 \(seconds(r.z3Seconds))\(r.workers > 1 ? " over \(r.workers) workers" : "")), \(r.structural) equal after hashing; total \(seconds(r.seconds))")
             case .holds:
                 print("certificate holds: \(certificate.circuitA) and \(certificate.circuitB) are not equivalent")
                 print("  the counterexample sets miter output\(r.differingOutputs.count == 1 ? "" : "s") " + r.differingOutputs.prefix(20).map(String.init).joined(separator: ", ") + " to 1")

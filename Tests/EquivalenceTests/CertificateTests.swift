@@ -858,3 +858,31 @@ struct CertificateFixture: Sendable {
         #expect(r2.verdict == .fails && r2.failedLemma == f.mid, "jobs \(jobs): \(r2.reason ?? "")")
     }
 }
+
+@Suite struct CertificateWindowTests {
+    /// Lemmas whose cones exceed the small-cone limit are tried over windows
+    /// of their cones first; a false lemma still fails at its own number
+    /// (a window can only prove a lemma), and the verdicts agree with
+    /// proofs over whole cones alone.
+    @Test func windowsProveLemmasAndCannotMakeAFalseOneHold() throws {
+        let a = RandomCircuits.aig(inputs: 32, ands: 1_500, outputs: 8, seed: 7)
+        var p = EquivalenceChecker.Params()
+        p.bddNodeLimit = 0
+        let (_, _, c) = try EquivalenceChecker(params: p).certify(a, RandomCircuits.restructured(a), circuitA: "a", circuitB: "b")
+        let cert = try #require(c)
+        let r = CertificateChecker().check(cert)
+        #expect(r.verdict == .holds && r.windowProofs > 0, "\(r.windowProofs) window proofs of \(r.z3Proofs)")
+
+        // Complement the target of every tenth merge, one at a time, that has no
+        // cut hint: each fails at exactly its number.
+        let merges = cert.lemmas.indices.filter { cert.lemmas[$0].merge != nil && cert.lemmas[$0].cut.isEmpty }
+        #expect(merges.count >= 10)
+        for i in stride(from: 0, to: merges.count, by: max(1, merges.count / 10)).map({ merges[$0] }) {
+            var bad = cert
+            let (x, y) = try #require(bad.lemmas[i].merge)
+            bad.lemmas[i].claim = .merge(x: x, y: !y)
+            let rb = CertificateChecker().check(bad)
+            #expect(rb.verdict == .fails && rb.failedLemma == i + 1, "lemma \(i + 1): \(rb.reason ?? "")")
+        }
+    }
+}
