@@ -127,6 +127,9 @@ public struct LemmaDependencies {
         generation &+= 1
         if generation == 0 { for i in stamp.indices { stamp[i] = 0 }; generation = 1 }
         var found: [Int] = []
+        // A local stack (a stored one pays a uniqueness check per push).
+        var stack = self.stack
+        self.stack = []
         stack.removeAll(keepingCapacity: true)
         let first = aig.firstAndVariable
         let g = generation, bound = Int32(clamping: limit)
@@ -143,21 +146,24 @@ public struct LemmaDependencies {
         let pruned = earliestMergeBelow.count == mergedBy.count
         aig.ands.withUnsafeBufferPointer { ands in
             mergedBy.withUnsafeBufferPointer { merged in
-                stamp.withUnsafeMutableBufferPointer { stamp in
-                    while let v32 = stack.popLast() {
-                        let v = Int(v32)
-                        if v == 0 || stamp[v] == g { continue }
-                        if pruned && earliestMergeBelow[v] >= bound { continue }
-                        stamp[v] = g
-                        let k = merged[v]
-                        if k != 0 && k < bound { found.append(Int(k)); continue }
-                        if v < first { continue }
-                        let f = ands[v - first]
-                        stack.append(Int32(f.left.variable)); stack.append(Int32(f.right.variable))
+                earliestMergeBelow.withUnsafeBufferPointer { earliest in
+                    stamp.withUnsafeMutableBufferPointer { stamp in
+                        while let v32 = stack.popLast() {
+                            let v = Int(v32)
+                            if v == 0 || stamp[v] == g { continue }
+                            if pruned && earliest[v] >= bound { continue }
+                            stamp[v] = g
+                            let k = merged[v]
+                            if k != 0 && k < bound { found.append(Int(k)); continue }
+                            if v < first { continue }
+                            let f = ands[v - first]
+                            stack.append(Int32(f.left.variable)); stack.append(Int32(f.right.variable))
+                        }
                     }
                 }
             }
         }
+        self.stack = stack
         found.sort()
         return found
     }

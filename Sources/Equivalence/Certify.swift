@@ -91,8 +91,8 @@ extension LemmaDependencies {
 /// hashing): a node whose merge lemma holds is replaced by the literal it
 /// equals, so each later lemma is asked over the same reduced cones the
 /// checker's solver saw (the cut points of the original proof). Each lemma
-/// is one Z3 query (`QF_FD`, incremental, node definitions as Z3 formulas,
-/// not our CNF encoding) that must be UNSAT; a lemma whose two sides hash to
+/// is settled by Z3 queries (`Z3LemmaProver`: the nodes as Z3 formulas, not
+/// our CNF encoding) that must end UNSAT; a lemma whose two sides hash to
 /// the same node needs none.
 public struct CertificateChecker {
     public struct Params: Sendable {
@@ -359,7 +359,7 @@ struct Z3LemmaProver {
     /// SAT-found ones (activation literals, so learnt clauses stay): apart,
     /// so that neither solver holds the other's cones.
     private var easy = IncrementalCones(logic: Z3LemmaProver.logic)
-    private var hard = IncrementalCones(logic: "QF_FD")
+    private var hard = IncrementalCones(logic: Z3LemmaProver.logic)
     private var cone = ConeCollector()
     /// The solver and node terms of small (cut-hint, window, small-cone) queries.
     private var local: Z3Solver? = nil
@@ -403,9 +403,10 @@ struct Z3LemmaProver {
     /// literal retired after the answer, so that the clauses Z3 learnt stay
     /// for later queries. Scopes are cheaper for easy queries (multiplier vs
     /// resyn2: 1.31 → 1.11 s, square 0.68 → 0.60 s), activation literals pay
-    /// for SAT-proved lemmas (sqrt: 4.3 s, against 6.8 s with scopes). The
-    /// SAT-proved ones go to Z3's SAT core, in a solver of their own (square:
-    /// its two 18 k-AND lemmas 0.25 + 0.2 s → 0.25 + 0.01 s).
+    /// for SAT-proved lemmas (sqrt: 4.3 s, against 6.8 s with scopes), which
+    /// get a solver of their own. Z3's SAT core (`QF_FD`) there took square vs
+    /// resyn2 from 0.69 to 0.48 s but sin vs the hard suite's dchmfs flow from
+    /// 1.9 to 8.3 s (medians of 3), so both stay on the SMT core.
     mutating func differ(_ x: Literal, _ y: Literal, in aig: AIG, keepLearnt: Bool, deadline: Double) -> SolverAnswer {
         cone.collect(aig, [Int(x.variable), Int(y.variable)])
         if keepLearnt {
