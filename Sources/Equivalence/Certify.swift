@@ -100,7 +100,9 @@ public struct CertificateChecker {
         public var timeout = 0.0
         /// Start a fresh Z3 solver after this many queries when it holds
         /// more than `recycleFactor` times the nodes of the next query's
-        /// cone (a solver bloated with unrelated cones slows every query).
+        /// cone (a solver bloated with unrelated cones slows every query;
+        /// 0: never). The solver of SAT-found lemmas may start afresh after
+        /// any query (their cones are large and few).
         public var recycleQueries = 200
         public var recycleFactor = 10
         /// Z3 workers, each with its own context (0: one per core). The
@@ -331,9 +333,10 @@ public struct CertificateChecker {
 }
 
 /// Z3 queries for the lemmas of one worker. Each lemma is asked over the
-/// smallest cone that may settle it: its cut hint, then windows of the two
-/// cones (nodes `windowDepths` levels down left free), each a small query in
-/// a push/pop scope; only then the whole cone, in an incremental solver.
+/// smallest cone that may settle it: its cut hint, its whole cone when that
+/// is small (`smallCone`), then windows of the two cones (nodes
+/// `windowDepths` levels down left free), each a small query in a push/pop
+/// scope; only then the whole cone, in an incremental solver.
 /// UNSAT with nodes left free implies UNSAT with them bound, so a small query
 /// can only prove a lemma; a SAT answer there just moves to the next one.
 struct Z3LemmaProver {
@@ -410,7 +413,7 @@ struct Z3LemmaProver {
     mutating func differ(_ x: Literal, _ y: Literal, in aig: AIG, keepLearnt: Bool, deadline: Double) -> SolverAnswer {
         cone.collect(aig, [Int(x.variable), Int(y.variable)])
         if keepLearnt {
-            return hard.differ(x, y, cone: cone, in: aig, scoped: false, recycleAfter: 1, recycleFactor: recycleFactor, deadline: deadline)
+            return hard.differ(x, y, cone: cone, in: aig, scoped: false, recycleAfter: recycleQueries > 0 ? 1 : 0, recycleFactor: recycleFactor, deadline: deadline)
         }
         return easy.differ(x, y, cone: cone, in: aig, scoped: true, recycleAfter: recycleQueries, recycleFactor: recycleFactor, deadline: deadline)
     }
@@ -433,9 +436,9 @@ struct Z3LemmaProver {
             var next: [Int] = []
             for v in level {
                 let f = aig.ands[v - first]
-                for c in [Int(f.left.variable), Int(f.right.variable)] where c >= first && windowStamp[c] != g {
-                    windowStamp[c] = g; next.append(c)
-                }
+                let l = Int(f.left.variable), r = Int(f.right.variable)
+                if l >= first && windowStamp[l] != g { windowStamp[l] = g; next.append(l) }
+                if r >= first && windowStamp[r] != g { windowStamp[r] = g; next.append(r) }
             }
             if next.isEmpty { return [] }
             level = next
@@ -538,14 +541,14 @@ struct IncrementalCones {
     init(logic: String) { self.logic = logic }
 
     /// Whether `x` and `y` (whose cone is `cone`) can differ. The solver
-    /// starts afresh after `recycleAfter` queries when it holds more than
-    /// `recycleFactor` times the cone's nodes.
+    /// starts afresh after `recycleAfter` queries (0: never) when it holds
+    /// more than `recycleFactor` times the cone's nodes.
     mutating func differ(_ x: Literal, _ y: Literal, cone: ConeCollector, in aig: AIG, scoped: Bool,
                          recycleAfter: Int, recycleFactor: Int, deadline: Double) -> SolverAnswer {
         let solver: Z3Solver
         if let z3 { solver = z3 } else { solver = Z3Solver(logic: logic); z3 = solver }
         queriesSinceReset += 1
-        if queriesSinceReset > recycleAfter, encoded > recycleFactor * max(1, cone.ands.count) {
+        if recycleAfter > 0, queriesSinceReset > recycleAfter, encoded > recycleFactor * max(1, cone.ands.count) {
             solver.resetSolver()
             for i in terms.indices { terms[i] = nil }
             encoded = 0; queriesSinceReset = 0; limitSet = false
