@@ -97,17 +97,41 @@ public struct LemmaDependencies {
     /// (hyp vs resyn2: 0.3 s of --certify).
     private var earliestMergeBelow: [Int32] = []
 
+    /// Variables up to this one have their final `earliestMergeBelow` entry.
+    private var preparedThrough = -1
+
     public mutating func prepareWalks(_ aig: AIG) {
-        earliestMergeBelow = mergedBy.map { $0 == 0 ? Int32.max : $0 }
-        let first = aig.firstAndVariable
+        earliestMergeBelow = []
+        extendWalks(aig, through: mergedBy.count - 1)
+    }
+
+    /// Prepares the pruning table up to variable `last` only: enough for
+    /// walks below `last + 1` once every merge of a variable up to `last` is
+    /// recorded (sweeping merges in increasing variable order, so
+    /// `LemmaPipeline` can walk while the sweep goes on).
+    public mutating func extendWalks(_ aig: AIG, through last: Int) {
+        if earliestMergeBelow.count != mergedBy.count {
+            earliestMergeBelow = [Int32](repeating: .max, count: mergedBy.count)
+            preparedThrough = -1
+        }
+        let end = min(last, mergedBy.count - 1)
+        guard end > preparedThrough else { return }
+        let first = aig.firstAndVariable, from = preparedThrough + 1
         earliestMergeBelow.withUnsafeMutableBufferPointer { e in
-            aig.ands.withUnsafeBufferPointer { ands in
-                for j in 0..<ands.count where first + j < e.count {
-                    let f = ands[j]
-                    e[first + j] = min(e[first + j], e[Int(f.left.variable)], e[Int(f.right.variable)])
+            mergedBy.withUnsafeBufferPointer { merged in
+                aig.ands.withUnsafeBufferPointer { ands in
+                    for v in from...end {
+                        var x = merged[v] == 0 ? Int32.max : merged[v]
+                        if v >= first {
+                            let f = ands[v - first]
+                            x = min(x, e[Int(f.left.variable)], e[Int(f.right.variable)])
+                        }
+                        e[v] = x
+                    }
                 }
             }
         }
+        preparedThrough = end
     }
 
     /// The dependencies of the lemma that merges `variable` into `representative`.

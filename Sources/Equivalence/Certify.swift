@@ -17,12 +17,15 @@ extension EquivalenceChecker {
         var p = params
         p.recordProof = true
         var run = CheckRun(params: p)
-        let (result, stats) = try run.check(a, b)
+        var (result, stats) = try run.check(a, b)
         guard let miter = run.miter else { return (result, stats, nil) }
         switch result {
         case .equivalent:
+            let start = now()
+            let lemmas = Self.lemmas(miter.aig, run.trail)
+            stats.certificateSeconds = now() - start
             return (result, stats, Certificate(verdict: .equivalent, circuitA: circuitA, circuitB: circuitB, miter: miter.aig,
-                                               lemmas: Self.lemmas(miter.aig, run.trail), counterexample: nil))
+                                               lemmas: lemmas, counterexample: nil))
         case .notEquivalent(let cex):
             return (result, stats, Certificate(verdict: .notEquivalent, circuitA: circuitA, circuitB: circuitB, miter: miter.aig,
                                                lemmas: [], counterexample: cex.inputs))
@@ -37,7 +40,8 @@ extension EquivalenceChecker {
         let outputs = trail.outputs.sorted(by: { $0.output < $1.output })
         let merges = trail.merges.count
         let assumes = LemmaDependencies.all(m, merges: trail.merges.enumerated().map { ($1.variable, Int($1.target.variable), $0 + 1) },
-                                            outputs: outputs.enumerated().map { ($1.output, merges + $0 + 1) })
+                                            outputs: outputs.enumerated().map { ($1.output, merges + $0 + 1) },
+                                            mergeLists: trail.mergeDependencies)
         var lemmas: [Lemma] = []
         lemmas.reserveCapacity(assumes.count)
         for merge in trail.merges {
@@ -61,10 +65,18 @@ extension LemmaDependencies {
     /// lemma's turn would give (sqrt vs resyn2: 0.20 → 0.11 s; the walks
     /// cross deep unmerged cones). Claims with variables or outputs out of
     /// range get no list (the checker rejects them before reading one).
-    static func all(_ m: AIG, merges: [(variable: Int, representative: Int, lemma: Int)], outputs: [(output: Int, lemma: Int)], jobs: Int = 0) -> [[Int]] {
+    /// `mergeLists`: the merges' lists already walked (`LemmaPipeline`); only the outputs' are walked then.
+    static func all(_ m: AIG, merges: [(variable: Int, representative: Int, lemma: Int)], outputs: [(output: Int, lemma: Int)],
+                    mergeLists: [[Int]]? = nil, jobs: Int = 0) -> [[Int]] {
         var table = LemmaDependencies(variableCount: m.maxVariable + 1)
         for merge in merges where merge.variable <= m.maxVariable { table.recordFirstMerge(variable: merge.variable, lemma: merge.lemma) }
         table.prepareWalks(m)
+        if let mergeLists, mergeLists.count == merges.count {
+            return mergeLists + outputs.map { output in
+                guard output.output >= 0, output.output < m.outputs.count else { return [] }
+                return table.dependencies(m, roots: [Int(m.outputs[output.output].variable)], before: output.lemma)
+            }
+        }
         let total = merges.count + outputs.count
         let states = parallelWorkers(count: total, jobs: jobs > 0 ? jobs : onlineProcessorCount(), grain: 64,
                                      makeState: { (table, [(Int, [Int])]()) }, body: { state, range in

@@ -124,6 +124,8 @@ public struct CheckStatsReport: Codable, Sendable, Equatable {
     public var satCalls, sat, unsat, budgetOut: Int
     public var satEngine: String
     public var jobs, builtinCalls, cadicalCalls, z3Calls: Int
+    /// Only with `--certify` (see `Stats.certificateSeconds`).
+    public var certificateSeconds: Double?
 
     public init(_ s: EquivalenceChecker.Stats) {
         inputs = s.inputs; outputs = s.outputs; miterAnds = s.miterAnds
@@ -131,6 +133,7 @@ public struct CheckStatsReport: Codable, Sendable, Equatable {
         simulationSeconds = s.simulationSeconds; exhaustiveSeconds = s.exhaustiveSeconds; bddSeconds = s.bddSeconds
         sweepSeconds = s.sweepSeconds; outputSeconds = s.outputSeconds; totalSeconds = s.totalSeconds
         portfolioSeconds = s.portfolioSeconds
+        certificateSeconds = s.certificateSeconds > 0 ? s.certificateSeconds : nil
         bddNodes = s.bddNodes; simulationRounds = s.simulationRounds; classes = s.classes
         candidatePairs = s.candidatePairs; nodesMerged = s.nodesMerged; localProofs = s.localProofs
         localRefutations = s.localRefutations; cutProofs = s.cutProofs; justifiedRefutations = s.justifiedRefutations

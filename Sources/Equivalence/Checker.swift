@@ -192,6 +192,8 @@ public struct EquivalenceChecker {
         public var portfolioDelay = 1.0
         /// Wall time the whole-miter CaDiCaL attempt ran beside sweeping (0: not started).
         public var portfolioSeconds = 0.0
+        /// `--certify`: time listing the lemmas (dependency walks) and writing the file, after the check (0: no certificate).
+        public var certificateSeconds = 0.0
         public var latchesCut = 0
         /// Inputs of one circuit only that drive nothing, matched without `allowExtraInputs`.
         public var unusedInputsIgnored: [String] = []
@@ -385,6 +387,7 @@ struct CheckRun {
             var sweeper = Sweeper(miter: m, params: p, budget: budget, sim: sim)
             // A full pass after an abandoned quick one keeps its proofs and counterexamples.
             if let earlier { sweeper.inherit(from: earlier) }
+            if params.recordProof && params.jobs >= 2 { sweeper.lemmaFeed = LemmaPipeline(m) }
             // A quick pass where most queries run out of budget will not
             // finish either: give it up early.
             if !pass.final { sweeper.abandonAtBudgetOutShare = 0.45 }
@@ -427,6 +430,7 @@ struct CheckRun {
             copyStats(sweeper)
             if stalled { stats.quickPassesAbandoned += 1; earlier = sweeper; continue }
             trail.merges = sweeper.mergeLog.map { (Int($0.variable), $0.target, $0.method, $0.cut) }
+            trail.mergeDependencies = sweeper.lemmaFeed?.finish(merges: sweeper.mergeLog.map { ($0.variable, Int32($0.target.variable)) })
             break
         }
         if openNames.isEmpty { stats.decidedBy = "SAT sweeping"; return .equivalent }
@@ -440,6 +444,8 @@ struct CheckRun {
         /// Miter variable, the literal of the earlier node it equals, how it was proved; topological order.
         var merges: [(variable: Int, target: Literal, method: ProofMethod, cut: [Int])] = []
         var outputs: [(output: Int, method: ProofMethod, cut: [Int])] = []
+        /// The merges' dependency lists when `LemmaPipeline` walked them during the sweep.
+        var mergeDependencies: [[Int]]? = nil
     }
 
     /// Exact decision with reduced ordered BDDs of the open output pairs:

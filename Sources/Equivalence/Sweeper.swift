@@ -37,6 +37,8 @@ struct Sweeper {
     /// (the lemmas of a certificate), and how each proved pair was proved.
     var mergeLog: [(variable: Int32, target: Literal, method: ProofMethod, cut: [Int])] = []
     var provenMethod: [ProofMethod] = []
+    /// With `recordProof` and a second core: walks each merge's lemma dependencies while sweeping goes on.
+    var lemmaFeed: LemmaPipeline? = nil
     /// How the last `proveMiterLiterals` that answered UNSAT proved its pair (and its cut, as miter variables).
     var lastProofMethod = ProofMethod.sat
     var lastProofCut: [Int] = []
@@ -156,6 +158,7 @@ struct Sweeper {
                 merged += 1; reusedMerges += 1
                 if params.recordProof {
                     mergeLog.append((Int32(v), Literal(variable: UInt32(r), complemented: (known - 1) & 1 == 1), provenMethod[v], []))
+                    lemmaFeed?.add(variable: Int32(v), representative: Int32(r))
                 }
                 continue
             }
@@ -207,6 +210,7 @@ struct Sweeper {
             provenMethod[v] = method
             mergeLog.append((Int32(v), Literal(variable: UInt32(r), complemented: complemented), method,
                              method == .cut ? cutInMiterVariables() : []))
+            lemmaFeed?.add(variable: Int32(v), representative: Int32(r))
         }
     }
 

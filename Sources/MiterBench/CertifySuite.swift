@@ -4,7 +4,8 @@ import Foundation
 /// `hard` suite's generated pairs (when its work directory has them), the
 /// time of a plain `miter check`, of `check --certify FILE`, of
 /// `certify-check FILE` (Z3 re-proving every lemma), and the certificate's
-/// size. Ratios are over the plain check's median in the same run.
+/// size. Ratios are over the plain check's median in the same run, the
+/// plain and certifying checks timed in turns (`timedInTurns`).
 /// `--certify-parts check,hard` (default both) and `--hard-only` for the hard pairs.
 struct CertifyOptions { var parts: Set<String> = ["check", "hard"] }
 nonisolated(unsafe) var certifyOptions = CertifyOptions()
@@ -38,8 +39,8 @@ func certifySuite(_ ctx: BenchContext) throws -> [String: Any] {
         log("certify \(p.suite) \(id)")
         let cert = "\(dir)/\(p.suite).\(id).cert"
         let base = ["/usr/bin/timeout", "\(Int(limit) + 5)", ctx.miterPath, "check", "--match", "order", "--timeout", "\(Int(limit))"]
-        let plain = try timed(ctx, base + [p.original, p.other]) { checkVerdict($0) }
-        let certified = try timed(ctx, base + ["--certify", cert, p.original, p.other]) { checkVerdict($0) }
+        let both = try timedInTurns(ctx, [base + [p.original, p.other], base + ["--certify", cert, p.original, p.other]]) { checkVerdict($0) }
+        let (plain, certified) = (both[0], both[1])
         var row: [String: Any] = ["suite": p.suite, "circuit": p.name, "version": p.tag,
                                   "check_s": r3(plain.seconds), "check": plain.verdict,
                                   "certify_s": r3(certified.seconds), "certify": certified.verdict]

@@ -138,12 +138,15 @@ struct Check: ParsableCommand {
         let checker = EquivalenceChecker(params: params)
         let result: CheckResult, stats: EquivalenceChecker.Stats
         if let certify {
-            let (r, s, certificate) = try reportingErrors { try checker.certify(a, b, circuitA: first, circuitB: second) }
-            (result, stats) = (r, s)
+            var (r, s, certificate) = try reportingErrors { try checker.certify(a, b, circuitA: first, circuitB: second) }
             // Undecided: nothing to certify, and no file is written.
             if let certificate {
+                let start = ContinuousClock.now
                 try reportingErrors { try CircuitIO.writeBytesAtomically(CertificateFile.write(certificate), to: certify) }
+                let spent = (ContinuousClock.now - start).components
+                s.certificateSeconds += Double(spent.seconds) + Double(spent.attoseconds) / 1e18
             }
+            (result, stats) = (r, s)
         } else {
             (result, stats) = try reportingErrors { try checker.check(a, b) }
         }

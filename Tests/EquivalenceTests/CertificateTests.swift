@@ -886,3 +886,48 @@ struct CertificateFixture: Sendable {
         }
     }
 }
+
+/// With a second core, `LemmaPipeline` walks the merges' dependencies while
+/// sweeping goes on; its lists must be the ones walked after the sweep
+/// (`certify-check` recomputes them and rejects any other).
+@Suite struct LemmaPipelineTests {
+    @Test(arguments: UInt64(1)...6)
+    func listsWalkedDuringTheSweepEqualThoseWalkedAfter(seed: UInt64) throws {
+        let a = RandomCircuits.aig(inputs: 28, ands: 400 + Int(seed) * 50, outputs: 5, seed: seed)
+        let b = RandomCircuits.restructured(a)
+        var p = EquivalenceChecker.Params()
+        p.bddNodeLimit = 0
+        p.recordProof = true
+        p.jobs = 2
+        var run = CheckRun(params: p)
+        let (result, _) = try run.check(a, b)
+        #expect(result == .equivalent)
+        let m = try #require(run.miter).aig
+        let during = try #require(run.trail.mergeDependencies, "the pipeline ran and matched the sweep's merges")
+        #expect(during.count == run.trail.merges.count && during.count > 0)
+        let after = LemmaDependencies.all(m, merges: run.trail.merges.enumerated().map { ($1.variable, Int($1.target.variable), $0 + 1) },
+                                          outputs: [])
+        #expect(during == after)
+
+        // Whole certificates: one thread or two, the same bytes.
+        var one = EquivalenceChecker.Params(), two = one
+        one.bddNodeLimit = 0; two.bddNodeLimit = 0; two.jobs = 2
+        let c1 = try #require(try EquivalenceChecker(params: one).certify(a, b, circuitA: "a", circuitB: "b").2)
+        let c2 = try #require(try EquivalenceChecker(params: two).certify(a, b, circuitA: "a", circuitB: "b").2)
+        #expect(CertificateFile.write(c1) == CertificateFile.write(c2))
+        #expect(CertificateChecker().check(c2).verdict == .holds)
+    }
+
+    @Test func aFeedOutOfOrderIsDropped() {
+        let a = RandomCircuits.aig(inputs: 8, ands: 40, outputs: 2, seed: 3)
+        let pipeline = LemmaPipeline(a)
+        let last = Int32(a.maxVariable)
+        pipeline.add(variable: last, representative: 1)
+        pipeline.add(variable: last - 1, representative: 1)
+        #expect(pipeline.finish(merges: [(last, 1), (last - 1, 1)]) == nil)
+        let fresh = LemmaPipeline(a)
+        fresh.add(variable: last, representative: 1)
+        #expect(fresh.finish(merges: [(last, 2)]) == nil, "a feed that differs from the sweep's merges")
+        #expect(fresh.finish(merges: [(last, 1)])?.count == 1)
+    }
+}
