@@ -51,7 +51,7 @@ public enum CertificateFile {
             out.append(contentsOf: aag)
             if aag.last != 10 && !aag.isEmpty { out.append(10) }
         }
-        out.append(contentsOf: lemmaLines(c.lemmas[...]))
+        out.append(contentsOf: lemmaLines(c.lemmas))
         if let v = c.counterexample { line("counterexample " + String(v.map { $0 ? "1" : "0" })) }
         line("end")
         return out
@@ -60,7 +60,7 @@ public enum CertificateFile {
     /// The `lemma` lines, written into a buffer sized beforehand (no
     /// per-byte append): sqrt vs resyn2's lemmas assume 1.2 M earlier
     /// lemmas in all, 13 MB of text (appends: 45 ms; strings: 130 ms).
-    static func lemmaLines(_ lemmas: ArraySlice<Lemma>) -> [UInt8] {
+    static func lemmaLines(_ lemmas: [Lemma]) -> [UInt8] {
         // Per lemma: "lemma N merge X Y method" stays under 128 bytes, each number (an Int) under 21 with its space.
         var bound = 0
         for l in lemmas { bound += 128 + 21 * (l.assumes.count + l.cut.count + 1) }

@@ -156,10 +156,7 @@ struct Sweeper {
             if known > 0, case let r = (known - 1) >> 1, r <= m.inputCount || cone[r] {
                 map[v] = map[r].complemented(if: (known - 1) & 1 == 1)
                 merged += 1; reusedMerges += 1
-                if params.recordProof {
-                    mergeLog.append((Int32(v), Literal(variable: UInt32(r), complemented: (known - 1) & 1 == 1), provenMethod[v], []))
-                    lemmaFeed?.add(variable: Int32(v), representative: Int32(r))
-                }
+                if params.recordProof { logMerge(v, Literal(variable: UInt32(r), complemented: (known - 1) & 1 == 1), provenMethod[v], []) }
                 continue
             }
             var done = false
@@ -208,10 +205,14 @@ struct Sweeper {
         provenEqual[v] = UInt32(2 * r + (complemented ? 1 : 0) + 1)
         if params.recordProof {
             provenMethod[v] = method
-            mergeLog.append((Int32(v), Literal(variable: UInt32(r), complemented: complemented), method,
-                             method == .cut ? cutInMiterVariables() : []))
-            lemmaFeed?.add(variable: Int32(v), representative: Int32(r))
+            logMerge(v, Literal(variable: UInt32(r), complemented: complemented), method, method == .cut ? cutInMiterVariables() : [])
         }
+    }
+
+    /// A merge for the certificate: into `mergeLog`, and to `lemmaFeed`.
+    private mutating func logMerge(_ v: Int, _ target: Literal, _ method: ProofMethod, _ cut: [Int]) {
+        mergeLog.append((Int32(v), target, method, cut))
+        lemmaFeed?.add(variable: Int32(v), representative: Int32(target.variable))
     }
 
     /// The cut prover's last cut, each fraig node named by a miter variable translated to it.

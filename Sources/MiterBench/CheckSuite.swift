@@ -84,11 +84,11 @@ private func abcVerdict(_ run: ProcessRun) -> String {
     return "undecided"
 }
 
-/// Median wall time over the runs (one run when the first takes over 5 s).
 /// Several commands timed in turns (A B A B …), so drift on a shared
 /// machine touches each alike; medians. Runs under 0.2 s (where one
-/// disturbance is tens of percent) are repeated at least 9 times.
-func timedInTurns(_ ctx: BenchContext, _ argvs: [[String]], verdict: (ProcessRun) -> String) throws -> [(seconds: Double, peakMB: Double, verdict: String)] {
+/// disturbance is tens of percent) are repeated at least `shortRunRounds`
+/// times; one round when the first takes over 5 s.
+func timedInTurns(_ ctx: BenchContext, _ argvs: [[String]], shortRunRounds: Int = 9, verdict: (ProcessRun) -> String) throws -> [(seconds: Double, peakMB: Double, verdict: String)] {
     var times = [[Double]](repeating: [], count: argvs.count), peaks = times
     var last = [String](repeating: "", count: argvs.count)
     var rounds = ctx.runs, i = 0
@@ -100,21 +100,14 @@ func timedInTurns(_ ctx: BenchContext, _ argvs: [[String]], verdict: (ProcessRun
         }
         if i == 0 {
             if times.contains(where: { $0[0] > 5 }) { break }
-            if times.allSatisfy({ $0[0] < 0.2 }) { rounds = max(rounds, 9) }
+            if times.allSatisfy({ $0[0] < 0.2 }) { rounds = max(rounds, shortRunRounds) }
         }
         i += 1
     }
     return argvs.indices.map { (median(times[$0]), median(peaks[$0]), last[$0]) }
 }
 
+/// Median wall time over the runs (one run when the first takes over 5 s).
 func timed(_ ctx: BenchContext, _ argv: [String], verdict: (ProcessRun) -> String) throws -> (seconds: Double, peakMB: Double, verdict: String) {
-    var times: [Double] = [], peaks: [Double] = []
-    var last = ""
-    for i in 0..<ctx.runs {
-        let run = try runProcess(argv, captureOutput: true)
-        times.append(run.seconds); peaks.append(Double(run.maxRSSBytes) / 1e6)
-        last = verdict(run)
-        if i == 0 && run.seconds > 5 { break }
-    }
-    return (median(times), median(peaks), last)
+    try timedInTurns(ctx, [argv], shortRunRounds: 0, verdict: verdict)[0]
 }
